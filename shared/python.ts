@@ -1,0 +1,60 @@
+/**
+ * The harness for differential tests: run a scenario on our loop and the same
+ * scenario on CPython's asyncio, and expect the two traces to be equal.
+ * Not part of any lesson; kept tiny.
+ */
+import { spawnSync } from 'node:child_process';
+import { expect, it } from 'vitest';
+
+/** Shown on a skipped test, so that a reader knows why and what to do. */
+export const PYTHON_MISSING = 'python3 not found: install python3 to run the differential tests against CPython asyncio';
+
+/** How long one Python scenario may run before it counts as hung. */
+const TIMEOUT_MS = 20_000;
+
+let available: boolean | undefined;
+
+/** True when `python3` runs here; asked once, since every differential test needs the answer. */
+export function pythonAvailable(): boolean {
+  if (available === undefined) {
+    const probe = spawnSync('python3', ['--version'], { encoding: 'utf8', timeout: TIMEOUT_MS });
+    available = probe.status === 0;
+  }
+  return available;
+}
+
+/** Run `source` with `python3 -c` and return its stdout; a failure throws with Python's stderr. */
+export function runPython(source: string): string {
+  const result = spawnSync('python3', ['-c', source], { encoding: 'utf8', timeout: TIMEOUT_MS });
+  if (result.error) throw new Error(`python3 failed to run: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new Error(`python3 exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The printed lines of a program, without the final newline's empty line. */
+export function lines(output: string): string[] {
+  return output.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+}
+
+/**
+ * A vitest test that runs `tsScenario` on our loop and `pySource` on asyncio and
+ * expects the same trace, line for line. Skipped, with the reason in its name,
+ * when python3 is missing.
+ */
+export function itMatchesAsyncio(
+  name: string,
+  tsScenario: () => string[] | Promise<string[]>,
+  pySource: string,
+): void {
+  if (!pythonAvailable()) {
+    it.skip(`${name} (${PYTHON_MISSING})`, () => {});
+    return;
+  }
+  it(`${name} (same trace as CPython asyncio)`, async () => {
+    const ours = await tsScenario();
+    const theirs = lines(runPython(pySource));
+    expect(ours).toEqual(theirs);
+  });
+}
