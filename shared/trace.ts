@@ -8,7 +8,8 @@ export const TRACE_ENABLED = process.env.LOOP_TRACE === '1';
 /** A readable name for a callback: a Handle's toString, or a function's name. */
 export function describe(item: unknown): string {
   if (typeof item === 'function') return `${item.name || 'anonymous'}()`;
-  if (typeof item === 'object' && item !== null && 'fn' in item && typeof item.fn === 'function') {
+  if (typeof item !== 'object' || item === null || item.toString !== Object.prototype.toString) return String(item);
+  if ('fn' in item && typeof item.fn === 'function') {
     return describe(item.fn);
   }
   return String(item);

@@ -39,7 +39,8 @@ export class Handle {
   /** Reads like the call it stands for: `<Handle greet("Ada")>`. */
   toString(): string {
     const args = this.args.map(formatArg).join(', ');
-    return `<Handle ${this.fn.name || 'anonymous'}(${args})${this.isCancelled ? ' cancelled' : ''}>`;
+    const call = `${this.fn.name || 'anonymous'}(${args})`;
+    return `<${this.constructor.name} ${call}${this.isCancelled ? ' cancelled' : ''}>`;
   }
 }
 
