@@ -52,8 +52,8 @@ function filePatch(file: string, before: string, after: string, status: FileDiff
     undefined,
     { context: 3 },
   );
-  // jsdiff starts with an "Index:" line and a row of "="; git's header is what viewers expect.
-  const hunks = body.split('\n').slice(2).join('\n');
+  // jsdiff may start with "Index:" and a row of "="; git's header is what viewers expect.
+  const hunks = body.slice(body.indexOf('--- '));
   const mode = status === 'added' ? 'new file mode 100644\n' : status === 'removed' ? 'deleted file mode 100644\n' : '';
   return `diff --git a/${file} b/${file}\n${mode}${hunks}`;
 }

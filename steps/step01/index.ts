@@ -1,5 +1,5 @@
 /**
- * Step 01, a queue of callbacks: `callSoon` queues a function, `runOnce` runs one tick.
+ * A queue of callbacks: `callSoon` queues a function, `runOnce` runs one tick.
  * @module
  */
 export { Loop } from './loop.ts';

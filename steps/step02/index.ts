@@ -1,5 +1,5 @@
 /**
- * Step 02, handles: `callSoon` returns a cancellable Handle, and an error in a callback no longer kills the loop.
+ * Handles: `callSoon` returns a cancellable Handle, and an error in a callback no longer kills the loop.
  * @module
  */
 export { Loop, type ErrorContext, type ExceptionHandler } from './loop.ts';

@@ -1,5 +1,5 @@
 /**
- * Step 04, generators as coroutines: a Task resumes a generator, which yields the seconds it wants to sleep.
+ * Generators as coroutines: a Task resumes a generator, which yields the seconds it wants to sleep.
  * @module
  */
 export { Loop, type ErrorContext, type ExceptionHandler } from './loop.ts';
