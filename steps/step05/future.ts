@@ -8,8 +8,12 @@
 import { InvalidStateError } from './errors.ts';
 import type { Loop } from './loop.ts';
 
-/** Called with the future once it is done. */
-export type DoneCallback<T> = (future: Future<T>) => void;
+/**
+ * Called with the future once it is done. Declared through a method signature,
+ * which TypeScript checks less strictly than a function type, so that a
+ * `Future<string>` can stand where a `Future<unknown>` is expected.
+ */
+export type DoneCallback<T> = { onDone(future: Future<T>): void }['onDone'];
 
 export class Future<T = unknown> {
   private state: 'pending' | 'finished' = 'pending';
