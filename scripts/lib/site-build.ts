@@ -1,0 +1,64 @@
+/**
+ * Building the site: write the generated pages into a build folder, then run the
+ * TypeDoc CLI (with typedoc.json and scripts/typedoc-plugin.mjs) on the steps.
+ * Warnings count as errors, so a broken link fails the build.
+ */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { ROOT, SYLLABUS } from '../../shared/steps.ts';
+import { writeFolder } from './generated-files.ts';
+import { projectDocuments } from './home-page.ts';
+import { renderSitePages } from './site-pages.ts';
+
+/** Where `npm run docs` writes the site and its generated pages (both git-ignored). */
+export const DEFAULT_SITE = { out: join(ROOT, 'site'), pagesDir: join(ROOT, 'node_modules/.cache/loop-docs') };
+
+export interface SiteOptions {
+  /** The site's folder (absolute). */
+  readonly out: string;
+  /** The folder for the generated pages (absolute); replaced on every build. */
+  readonly pagesDir: string;
+  /** Print TypeDoc's output as it comes (default true); otherwise it is part of the error. */
+  readonly verbose?: boolean;
+  /** More TypeDoc arguments, e.g. ['--logLevel', 'Warn']. */
+  readonly extraArgs?: readonly string[];
+}
+
+/** TypeDoc's command line for this build. */
+function typedocArgs(options: SiteOptions): string[] {
+  const bin = join(ROOT, 'node_modules/typedoc/bin/typedoc');
+  const docs = [join(options.pagesDir, 'pages/*.md'), ...projectDocuments().map((p) => join(ROOT, p))];
+  return [
+    bin,
+    '--options', join(ROOT, 'typedoc.json'),
+    '--out', resolve(options.out),
+    '--name', `An event loop in ${SYLLABUS.length} steps`,
+    '--stepPagesDir', options.pagesDir,
+    '--readme', join(options.pagesDir, 'home.md'),
+    ...docs.flatMap((d) => ['--projectDocuments', d]),
+    '--treatWarningsAsErrors',
+    ...(options.extraArgs ?? []),
+  ];
+}
+
+/** Run TypeDoc; resolves with its output, rejects with it when it fails. */
+function runTypedoc(options: SiteOptions): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, typedocArgs(options), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let log = '';
+    const collect = (chunk: Buffer): void => {
+      log += chunk.toString('utf8');
+      if (options.verbose !== false) process.stdout.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise(log) : reject(new Error(`TypeDoc failed (exit ${code})${options.verbose === false ? `:\n${log}` : ''}`))));
+  });
+}
+
+/** Generate the pages and build the site into `options.out`. */
+export async function buildSite(options: SiteOptions = DEFAULT_SITE): Promise<void> {
+  writeFolder(options.pagesDir, options.pagesDir, renderSitePages(options.pagesDir));
+  await runTypedoc(options);
+}

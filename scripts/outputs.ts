@@ -1,0 +1,21 @@
+/**
+ * `npm run outputs`: run every built step's demo and write docs/outputs/stepNN.txt.
+ * The folder is replaced as a whole, so an output of a removed step never lingers.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../shared/steps.ts';
+import { writeFolder } from './lib/generated-files.ts';
+import { OUTPUTS_DIR, renderOutputs } from './lib/outputs.ts';
+
+/** Render and write the outputs; returns how many files were written. */
+export async function writeOutputs(): Promise<number> {
+  const files = await renderOutputs();
+  writeFolder(ROOT, join(ROOT, OUTPUTS_DIR), files);
+  return files.size;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const count = await writeOutputs();
+  console.log(`wrote ${count} files to ${OUTPUTS_DIR}/`);
+}
