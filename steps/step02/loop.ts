@@ -111,7 +111,7 @@ function defaultExceptionHandler(context: ErrorContext): void {
  */
 function checkCallback(fn: unknown, method: string): void {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${method}: a callback must be a function, got ${typeof fn} ${JSON.stringify(fn) ?? String(fn)}`);
+    throw new TypeError(`${method}: a callback must be a function, got ${describeValue(fn)}`);
   }
   const kind = COROUTINE_FUNCTIONS[fn.constructor.name];
   if (kind !== undefined) {
@@ -124,3 +124,8 @@ const COROUTINE_FUNCTIONS: Readonly<Record<string, string>> = {
   AsyncFunction: 'an async function',
   AsyncGeneratorFunction: 'an async generator function',
 };
+
+/** How an error message shows a wrong value: its type and a short form of it. */
+function describeValue(value: unknown): string {
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+}

@@ -171,7 +171,7 @@ function defaultExceptionHandler(context: ErrorContext): void {
 /** A time or delay must be a real number of seconds. */
 function checkSeconds(value: unknown, method: string, name: string): void {
   if (typeof value !== 'number') {
-    throw new TypeError(`${method}: ${name} must be a number of seconds, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+    throw new TypeError(`${method}: ${name} must be a number of seconds, got ${describeValue(value)}`);
   }
   if (!Number.isFinite(value)) throw new RangeError(`${method}: ${name} must be a finite number of seconds, got ${value}`);
 }
@@ -182,7 +182,7 @@ function checkSeconds(value: unknown, method: string, name: string): void {
  */
 function checkCallback(fn: unknown, method: string): void {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${method}: a callback must be a function, got ${typeof fn} ${JSON.stringify(fn) ?? String(fn)}`);
+    throw new TypeError(`${method}: a callback must be a function, got ${describeValue(fn)}`);
   }
   const kind = COROUTINE_FUNCTIONS[fn.constructor.name];
   if (kind !== undefined) {
@@ -195,3 +195,8 @@ const COROUTINE_FUNCTIONS: Readonly<Record<string, string>> = {
   AsyncFunction: 'an async function',
   AsyncGeneratorFunction: 'an async generator function',
 };
+
+/** How an error message shows a wrong value: its type and a short form of it. */
+function describeValue(value: unknown): string {
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+}

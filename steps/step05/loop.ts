@@ -71,7 +71,7 @@ export class Loop {
   /** Wrap a coroutine in a Task that starts on the next tick. asyncio: `create_task`. */
   createTask<T>(coro: Coro<T>): Task<T> {
     if (!isGenerator(coro)) {
-      throw new TypeError(`createTask: expected a generator object (call the generator function first), got ${typeof coro} ${String(coro)}`);
+      throw new TypeError(`createTask: expected a generator object (call the generator function first), got ${describeValue(coro)}`);
     }
     return new Task(coro, this);
   }
@@ -207,7 +207,7 @@ function isGenerator(value: unknown): value is Coro<unknown> {
 /** A time or delay must be a real number of seconds. */
 function checkSeconds(value: unknown, method: string, name: string): void {
   if (typeof value !== 'number') {
-    throw new TypeError(`${method}: ${name} must be a number of seconds, got ${typeof value} ${JSON.stringify(value) ?? String(value)}`);
+    throw new TypeError(`${method}: ${name} must be a number of seconds, got ${describeValue(value)}`);
   }
   if (!Number.isFinite(value)) throw new RangeError(`${method}: ${name} must be a finite number of seconds, got ${value}`);
 }
@@ -218,7 +218,7 @@ function checkSeconds(value: unknown, method: string, name: string): void {
  */
 function checkCallback(fn: unknown, method: string): void {
   if (typeof fn !== 'function') {
-    throw new TypeError(`${method}: a callback must be a function, got ${typeof fn} ${JSON.stringify(fn) ?? String(fn)}`);
+    throw new TypeError(`${method}: a callback must be a function, got ${describeValue(fn)}`);
   }
   const kind = COROUTINE_FUNCTIONS[fn.constructor.name];
   if (kind !== undefined) {
@@ -231,3 +231,9 @@ const COROUTINE_FUNCTIONS: Readonly<Record<string, string>> = {
   AsyncFunction: 'an async function',
   AsyncGeneratorFunction: 'an async generator function',
 };
+
+/** How an error message shows a wrong value: its type and a short form of it. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'function') return `the function ${value.name || 'anonymous'}`;
+  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+}

@@ -28,6 +28,16 @@ export class Task<T> extends Future<T> {
     loop.callSoon(this.step);
   }
 
+  /** A task's result is what its coroutine returns: nobody else may set it. asyncio refuses too. */
+  override setResult(_value: T): never {
+    throw new Error('Task does not support setResult: its result is what its coroutine returns');
+  }
+
+  /** A task's error is what its coroutine throws: nobody else may set it. */
+  override setException(_exception: unknown): never {
+    throw new Error('Task does not support setException: its error is what its coroutine throws');
+  }
+
   /**
    * Resume the coroutine until its next yield; its return or its error settles
    * the task. asyncio: `Task.__step`.
@@ -37,10 +47,10 @@ export class Task<T> extends Future<T> {
     try {
       next = 'error' in resume ? this.coro.throw(resume.error) : this.coro.next(resume.value);
     } catch (error) {
-      this.setException(error);
+      super.setException(error);
       return;
     }
-    if (next.done) this.setResult(next.value);
+    if (next.done) super.setResult(next.value);
     else this.waitOn(next.value);
   };
 
@@ -60,7 +70,8 @@ export class Task<T> extends Future<T> {
       resume = { error };
     }
     this.step(resume);
-  };}
+  };
+}
 
 /**
  * Turn an awaitable into a Future: a Future stays as it is, a coroutine becomes
