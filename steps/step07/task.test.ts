@@ -139,6 +139,22 @@ describe('step 06: tasks', () => {
     );
   });
 
+  it('a task refuses setResult and setException: its coroutine settles it', () => {
+    const loop = new Loop();
+    function* coro(): Coro<string> {
+      yield;
+      return 'from the coroutine';
+    }
+    const task = loop.createTask(coro());
+    expect(() => task.setResult('from outside')).toThrow(
+      'Task does not support setResult: its result is what its coroutine returns',
+    );
+    expect(() => task.setException(new Error('x'))).toThrow(
+      'Task does not support setException: its error is what its coroutine throws',
+    );
+    expect(loop.runUntilComplete(task)).toBe('from the coroutine');
+  });
+
   it('runUntilComplete accepts a coroutine directly', () => {
     const loop = new Loop();
     function* coro(): Coro<string> {

@@ -77,10 +77,10 @@ export class Task<T> extends Future<T> {
  * Turn an awaitable into a Future: a Future stays as it is, a coroutine becomes
  * a Task on `loop` (by default the running loop). asyncio: `ensure_future`.
  */
-export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop: Loop = getRunningLoop()): Future<T> {
+export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop?: Loop): Future<T> {
   if (aw instanceof Future) return aw;
   if (Object.prototype.toString.call(aw) !== '[object Generator]') {
     throw new TypeError(`ensureFuture: expected a Future or a coroutine (a generator object), got ${typeof aw} ${String(aw)}`);
   }
-  return loop.createTask(aw);
+  return (loop ?? getRunningLoop()).createTask(aw);
 }

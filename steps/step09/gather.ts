@@ -1,0 +1,69 @@
+/**
+ * gather: run several awaitables at once and collect their results, in the
+ * order they were given, whatever order they finish in.
+ *
+ * asyncio counterpart: `asyncio.gather` in `asyncio/tasks.py`.
+ */
+import { Future } from './future.ts';
+import { getRunningLoop, type Loop } from './loop.ts';
+import { ensureFuture, type Coro } from './task.ts';
+
+/** What gather and wait accept: a Future (a Task included) or a coroutine. */
+export type Awaitable<T> = Future<T> | Coro<T>;
+
+/** The result type of one awaitable. */
+export type ResultOf<A> = A extends Future<infer R> ? R : A extends Coro<infer R> ? R : never;
+
+/** The tuple of results of a tuple of awaitables. */
+export type Results<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+
+/** The same, where each slot may hold the error its awaitable failed with. */
+export type Settled<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | Error };
+
+export interface GatherOptions {
+  /** Put errors in the results list instead of failing the gather at the first one. */
+  returnExceptions?: boolean;
+}
+
+/**
+ * Run the awaitables concurrently; the returned future gets the list of their
+ * results in argument order. The first failure fails the gather at once, unless
+ * `{ returnExceptions: true }` is passed last. asyncio: `gather`.
+ */
+export function gather<A extends Awaitable<unknown>[]>(...aws: A): Future<Results<A>>;
+export function gather<A extends Awaitable<unknown>[]>(...args: [...A, { returnExceptions: true }]): Future<Settled<A>>;
+export function gather<A extends Awaitable<unknown>[]>(...args: [...A, GatherOptions]): Future<Results<A>>;
+export function gather(...args: unknown[]): Future<unknown[]> {
+  const last = args.at(-1);
+  const options: GatherOptions = isOptions(last) ? (args.pop() as GatherOptions) : {};
+  // Coroutines run on the loop of the futures before them, or on the running loop.
+  let loop: Loop | undefined;
+  const children = args.map((aw) => {
+    const child = ensureFuture(aw as Awaitable<unknown>, loop);
+    loop ??= child.getLoop();
+    return child;
+  });
+  const outer = (loop ?? getRunningLoop()).createFuture<unknown[]>();
+  if (children.length === 0) outer.setResult([]);
+  const unique = new Set(children);
+  let finished = 0;
+  const onChildDone = (child: Future<unknown>): void => {
+    finished++;
+    if (outer.done()) {
+      child.exception(); // the gather already failed: mark this error as seen
+      return;
+    }
+    if (!options.returnExceptions && child.exception() !== undefined) {
+      outer.setException(child.exception());
+      return;
+    }
+    if (finished === unique.size) outer.setResult(children.map((c) => c.exception() ?? c.result()));
+  };
+  for (const child of unique) child.addDoneCallback(onChildDone);
+  return outer;
+}
+
+/** The options object is the last argument when it is neither a Future nor a coroutine. */
+function isOptions(value: unknown): value is GatherOptions {
+  return typeof value === 'object' && value !== null && !(value instanceof Future) && !(Symbol.iterator in value);
+}
