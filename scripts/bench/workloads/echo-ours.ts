@@ -1,0 +1,146 @@
+/**
+ * The echo benches on our loop: a server and its clients in one process, on
+ * 127.0.0.1, written as generator coroutines (`yield*`), as steps 14-15 teach.
+ *
+ * TODO(step 14/15): the APIs below follow DESIGN.md; check them against the real
+ * steps when they land (see `sockApiOf` and the stream calls in `streamsEcho`).
+ */
+import { ECHO_BYTES } from '../benches.ts';
+import { hasMethod, hasStreams, isObject, isTaskLoop, type Coro, type LoopLike, type StepModule, type TaskLoop } from '../features.ts';
+import type { WorkerResult } from '../types.ts';
+import { fail, now } from './common.ts';
+
+const HOST = '127.0.0.1';
+
+/** The bytes every round trip sends. */
+const PAYLOAD = new Uint8Array(ECHO_BYTES).fill(120);
+
+/** Wait for whatever a step's coroutine API returned: `yield*` an iterable (coroutine, Future), pass a plain value through. */
+function* wait(x: unknown): Coro {
+  if (isObject(x) && Symbol.iterator in x) return yield* x as unknown as Coro;
+  if (hasMethod(x, 'then')) fail('the step returned a Promise where the bench expects a coroutine');
+  return x;
+}
+
+/** Call `obj.name(...args)` where the step has that method; exit naming it otherwise. */
+function call(obj: unknown, name: string, ...args: unknown[]): unknown {
+  if (!hasMethod(obj, name)) fail(`expected a ${name}() method`);
+  return (obj as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+}
+
+/** Byte length of a chunk a step read (Uint8Array, Buffer or string). */
+function lengthOf(chunk: unknown): number {
+  if (chunk instanceof Uint8Array || typeof chunk === 'string') return chunk.length;
+  return fail('a read returned neither bytes nor a string');
+}
+
+/** Run `main` as a task until it completes; runUntilComplete returns a Promise from step 12. */
+async function runMain(loop: TaskLoop, main: Coro): Promise<void> {
+  if (!hasMethod(loop, 'runUntilComplete')) fail('this step has no runUntilComplete');
+  await (loop as TaskLoop & { runUntilComplete(c: Coro): unknown }).runUntilComplete(main);
+}
+
+/** Start `conns` clients of n / conns round trips each and wait for all (gather). */
+function* clients(step: StepModule, loop: TaskLoop, conns: number, n: number, client: (trips: number) => Coro): Coro<void> {
+  const gather = step.exports.gather;
+  if (typeof gather !== 'function') fail('this step has no gather');
+  const tasks = Array.from({ length: conns }, (_, i) => loop.createTask(client(Math.floor(n / conns) + (i < n % conns ? 1 : 0))));
+  yield* wait((gather as (...aws: unknown[]) => unknown)(...tasks));
+}
+
+/** Round trips per second through `startServer` / `openConnection` (step 15). */
+export async function streamsEcho(step: StepModule, loop: LoopLike, n: number, conns: number): Promise<WorkerResult> {
+  if (!hasStreams(step) || !isTaskLoop(loop)) return fail('this step has no openConnection/startServer');
+  const tasks: TaskLoop = loop;
+  const openConnection = step.exports.openConnection as (host: string, port: number) => unknown;
+  const startServer = step.exports.startServer as (cb: (r: unknown, w: unknown) => Coro, host: string, port: number) => unknown;
+  function* echo(reader: unknown, writer: unknown): Coro<void> {
+    for (;;) {
+      const data = yield* wait(call(reader, 'read', 65536));
+      if (lengthOf(data) === 0) break;
+      call(writer, 'write', data);
+      yield* wait(call(writer, 'drain'));
+    }
+    call(writer, 'close');
+  }
+  function* client(port: number, trips: number): Coro<void> {
+    const pair = yield* wait(openConnection(HOST, port));
+    const [reader, writer] = pair as [unknown, unknown];
+    for (let i = 0; i < trips; i++) {
+      call(writer, 'write', PAYLOAD);
+      yield* wait(call(writer, 'drain'));
+      yield* wait(call(reader, 'readExactly', ECHO_BYTES));
+    }
+    call(writer, 'close');
+  }
+  let seconds = 0;
+  function* main(): Coro<void> {
+    const server = yield* wait(startServer(echo, HOST, 0));
+    const port = isObject(server) ? Number(server.port) : NaN;
+    const t0 = now();
+    yield* clients(step, tasks, conns, n, (trips) => client(port, trips));
+    seconds = now() - t0;
+    call(server, 'close');
+  }
+  await runMain(tasks, main());
+  return { value: n / seconds };
+}
+
+/** The sock* calls the echo needs, whatever the step names them. */
+export interface SockApi {
+  /** A listening socket on HOST and a free port. */
+  listen(): { sock: unknown; port: number };
+  connect(port: number): Coro;
+  accept(listener: unknown): Coro;
+  recv(sock: unknown, n: number): Coro;
+  sendall(sock: unknown, data: Uint8Array): Coro;
+  close(sock: unknown): void;
+}
+
+/**
+ * The step's sock* API, or null when it has none.
+ * TODO(step 14): step 14 is not written yet, so nothing is wired: map its real
+ * socket factory (listen/bind, connect) and `loop.sockAccept/sockRecv/sockSendall`
+ * here, then `hasSock` in features.ts can say yes.
+ */
+export function sockApiOf(_step: StepModule, _loop: LoopLike): SockApi | null {
+  return null;
+}
+
+/** Round trips per second through sockAccept / sockRecv / sockSendall (step 14+). */
+export async function sockEcho(step: StepModule, loop: LoopLike, n: number, conns: number): Promise<WorkerResult> {
+  const api = sockApiOf(step, loop);
+  if (!api || !isTaskLoop(loop)) return fail('the sock* API of this step is not wired into the bench (TODO step 14)');
+  const tasks: TaskLoop = loop;
+  function* echo(sock: unknown): Coro<void> {
+    for (;;) {
+      const data = yield* api!.recv(sock, 65536);
+      if (lengthOf(data) === 0) break;
+      yield* api!.sendall(sock, data as Uint8Array);
+    }
+    api!.close(sock);
+  }
+  function* acceptor(listener: unknown): Coro<void> {
+    for (;;) tasks.createTask(echo(yield* api!.accept(listener)));
+  }
+  function* client(port: number, trips: number): Coro<void> {
+    const sock = yield* api!.connect(port);
+    for (let i = 0; i < trips; i++) {
+      yield* api!.sendall(sock, PAYLOAD);
+      let got = 0;
+      while (got < ECHO_BYTES) got += lengthOf(yield* api!.recv(sock, ECHO_BYTES - got));
+    }
+    api!.close(sock);
+  }
+  let seconds = 0;
+  function* main(): Coro<void> {
+    const { sock, port } = api!.listen();
+    tasks.createTask(acceptor(sock));
+    const t0 = now();
+    yield* clients(step, tasks, conns, n, (trips) => client(port, trips));
+    seconds = now() - t0;
+    api!.close(sock);
+  }
+  await runMain(tasks, main());
+  return { value: n / seconds };
+}
