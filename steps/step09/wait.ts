@@ -36,9 +36,7 @@ export function* wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}
   checkWaitArguments(fs, returnWhen, timeout);
   const loop = getRunningLoop();
   const waiter = loop.createFuture<void>();
-  const release = (): void => {
-    if (!waiter.done()) waiter.setResult(undefined);
-  };
+  const release = releaseWaiter(waiter);
   const timer = timeout === undefined ? null : loop.callLater(timeout, release);
   let pendingCount = fs.size;
   const onCompletion = (f: Future<T>): void => {
@@ -56,6 +54,13 @@ export function* wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}
   }
   const all = [...fs];
   return { done: new Set(all.filter((f) => f.done())), pending: new Set(all.filter((f) => !f.done())) };
+}
+
+/** A callback that completes `waiter`, unless it is done already. asyncio: `_release_waiter`. */
+function releaseWaiter(waiter: Future<void>): () => void {
+  return () => {
+    if (!waiter.done()) waiter.setResult(undefined);
+  };
 }
 
 /** Bad arguments fail at once, with what was wrong. */
