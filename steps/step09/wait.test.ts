@@ -17,8 +17,14 @@ function* value<T>(v: T, seconds: number): Coro<T> {
   return v;
 }
 
-function* failAfter(message: string, seconds: number): Coro<string> {
-  yield* sleep(seconds);
+/** Finish after `n` ticks: an order that does not depend on the clock. */
+function* afterTicks<T>(v: T, n: number): Coro<T> {
+  for (let i = 0; i < n; i++) yield;
+  return v;
+}
+
+function* failAfterTicks(message: string, n: number): Coro<string> {
+  for (let i = 0; i < n; i++) yield;
   throw new Error(message);
 }
 
@@ -32,9 +38,9 @@ describe('step 09: wait', () => {
     const loop = new Loop();
     function* main(): Coro<[string[], number]> {
       const tasks: Task<string>[] = [
-        loop.createTask(value('a', 0.01)),
-        loop.createTask(failAfter('b', 0.02)),
-        loop.createTask(value('c', 0.04)),
+        loop.createTask(afterTicks('a', 1)),
+        loop.createTask(failAfterTicks('b', 3)),
+        loop.createTask(value('c', 0.2)),
       ];
       const options = { ...(returnWhen ? { returnWhen } : {}), ...(timeout === undefined ? {} : { timeout }) };
       const { done, pending } = yield* wait(tasks, options);
@@ -61,7 +67,7 @@ describe('step 09: wait', () => {
   it('FIRST_EXCEPTION without any failure waits for all', () => {
     const loop = new Loop();
     function* main(): Coro<number> {
-      const { done } = yield* wait([loop.createTask(value('x', 0.01)), loop.createTask(value('y', 0.02))], {
+      const { done } = yield* wait([loop.createTask(afterTicks('x', 1)), loop.createTask(value('y', 0.02))], {
         returnWhen: FIRST_EXCEPTION,
       });
       return done.size;
@@ -70,7 +76,7 @@ describe('step 09: wait', () => {
   });
 
   it('a timeout returns what is done so far, without an error', () => {
-    expect(scenario(ALL_COMPLETED, 0.015)).toEqual([['a'], 2]);
+    expect(scenario(ALL_COMPLETED, 0.05)).toEqual([['a', 'error:b'], 1]);
   });
 
   it('accepts any iterable, a Set included, and returns the same future objects', () => {
