@@ -12,7 +12,7 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DocumentReflection, JSX, KindRouter, PageEvent, ParameterType, RendererEvent } from 'typedoc';
+import { Converter, DocumentReflection, JSX, KindRouter, PageEvent, ParameterType, RendererEvent } from 'typedoc';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,6 +43,10 @@ class StepRouter extends KindRouter {
 /** @param {import('typedoc').Application} app */
 export function load(app) {
   app.renderer.defineRouter('loop-steps', StepRouter);
+  // Hand-written pages (docs/pages/*.md) without a group join the compare page under "Guides".
+  app.converter.on(Converter.EVENT_CREATE_DOCUMENT, (_context, doc) => {
+    if (doc instanceof DocumentReflection && !('group' in doc.frontmatter)) doc.frontmatter['group'] = 'Guides';
+  });
   app.options.addDeclaration({
     name: 'stepPagesDir',
     help: 'Folder of the generated step pages, fragments and static files (written by scripts/docs.ts).',

@@ -20,8 +20,10 @@
       const name = f.isDeleted ? f.oldName : f.newName;
       return `<li><code>${escape(name)}</code> <span class="loop-status loop-status-${status}">${status}</span> ${badge(f.addedLines, f.deletedLines)}</li>`;
     });
+    // A new or removed file has one side only: both views show it unified, at full width.
+    const html = (file, view) => Diff2Html.html([file], { drawFileList: false, outputFormat: file.isNew || file.isDeleted ? 'line-by-line' : view });
     const views = ['side-by-side', 'line-by-line'].map(
-      (view) => `<div class="loop-view loop-view-${view}">${Diff2Html.html(files, { drawFileList: false, outputFormat: view })}</div>`,
+      (view) => `<div class="loop-view loop-view-${view}">${files.map((file) => html(file, view)).join('')}</div>`,
     );
     return `<p class="loop-diff-summary">${files.length} ${files.length === 1 ? 'file' : 'files'} changed ${badge(added, removed)}</p><ul class="loop-compare-files">${rows.join('')}</ul>${views.join('')}`;
   }

@@ -2,7 +2,7 @@
  * The site's home page (TypeDoc's readme): what the reader will build, how to run
  * it, and a table of every step with its size and its change from the step before.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, STEPS, SYLLABUS, type StepInfo } from '../../shared/steps.ts';
 import { fenced, stepPagePath } from './step-page.ts';
@@ -16,6 +16,13 @@ export function projectDocuments(): string[] {
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => `docs/pages/${name}`);
+}
+
+/** A document's title: its front matter's `title`, else its file name. */
+function documentTitle(path: string): string {
+  const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(ROOT, path), 'utf8'))?.[1] ?? '';
+  const title = /^title:\s*(.+)$/m.exec(front)?.[1]?.trim().replace(/^(['"])(.*)\1$/, '$2');
+  return title || path.slice('docs/pages/'.length, -'.md'.length);
 }
 
 /** One row of the steps table; a step not built yet has no link and no numbers. */
@@ -35,7 +42,7 @@ function stepsTable(): string {
 
 /** Links to the compare page, the project documents and every step's API. */
 function moreSection(pagesDir: string): string {
-  const docs = projectDocuments().map((path) => `- [${path.slice('docs/pages/'.length, -3)}](${relative(pagesDir, join(ROOT, path))})`);
+  const docs = projectDocuments().map((path) => `- [${documentTitle(path)}](${relative(pagesDir, join(ROOT, path))})`);
   const api = STEPS.map((s) => `{@link ${s.id}! | ${s.id}}`).join(' · ');
   return ['## More', '- [Compare any two steps](pages/compare.md)', ...docs, `- API reference, one module per step: ${api}`].join('\n');
 }

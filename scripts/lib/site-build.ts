@@ -4,9 +4,11 @@
  * Warnings count as errors, so a broken link fails the build.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, SYLLABUS } from '../../shared/steps.ts';
-import { writeFolder } from './generated-files.ts';
+import { listFiles, writeFolder } from './generated-files.ts';
 import { projectDocuments } from './home-page.ts';
 import { renderSitePages } from './site-pages.ts';
 
@@ -57,8 +59,31 @@ function runTypedoc(options: SiteOptions): Promise<string> {
   });
 }
 
-/** Generate the pages and build the site into `options.out`. */
+/** What a build reads: a site whose stamp holds the hash of these files is fresh. */
+const INPUTS = ['steps', 'shared', 'docs/outputs', 'docs/pages', 'docs/assets', 'scripts/lib'];
+const INPUT_FILES = ['typedoc.json', 'tsconfig.json', 'scripts/typedoc-plugin.mjs', 'package-lock.json'];
+
+/** The file in a built site that records the hash of its inputs. */
+const STAMP = '.build-hash';
+
+/** A hash of every input of the site, to tell whether a built site is fresh. */
+export function inputsHash(): string {
+  const hash = createHash('sha256');
+  const files = [...INPUTS.flatMap((dir) => listFiles(ROOT, join(ROOT, dir))), ...INPUT_FILES.filter((f) => existsSync(join(ROOT, f)))];
+  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  return hash.digest('hex');
+}
+
+/** Whether the site in `out` was built from the inputs as they are now. */
+export function isFresh(out: string): boolean {
+  const stamp = join(out, STAMP);
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === inputsHash();
+}
+
+/** Generate the pages and build the site into `options.out`, stamped with its inputs' hash. */
 export async function buildSite(options: SiteOptions = DEFAULT_SITE): Promise<void> {
+  const hash = inputsHash();
   writeFolder(options.pagesDir, options.pagesDir, renderSitePages(options.pagesDir));
   await runTypedoc(options);
+  writeFileSync(join(options.out, STAMP), hash);
 }

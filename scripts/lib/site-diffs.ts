@@ -23,9 +23,13 @@ export function countBadge(added: number, removed: number): string {
   return `<span class="loop-count"><span class="loop-added">+${added}</span> <span class="loop-removed">−${removed}</span></span>`;
 }
 
-/** One file's header (name, status, counts) and its diff in both views. */
+/**
+ * One file's header (name, status, counts) and its diff in both views. A file that is
+ * new or gone has only one side, so both views show it unified, at full width.
+ */
 function fileBlock(d: FileDiff): string {
-  const views = VIEWS.map((view) => `<div class="loop-view loop-view-${view}">${html(d.patch, { ...CONFIG, outputFormat: view })}</div>`);
+  const format = (view: (typeof VIEWS)[number]): (typeof VIEWS)[number] => (d.status === 'modified' ? view : 'line-by-line');
+  const views = VIEWS.map((view) => `<div class="loop-view loop-view-${view}">${html(d.patch, { ...CONFIG, outputFormat: format(view) })}</div>`);
   return [
     `<section class="loop-diff-file" data-file="${escapeHtml(d.file)}">`,
     `<div class="loop-diff-file-head"><code>${escapeHtml(d.file)}</code> <span class="loop-status loop-status-${d.status}">${d.status}</span> ${countBadge(d.added, d.removed)}</div>`,

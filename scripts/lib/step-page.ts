@@ -42,25 +42,39 @@ function frontMatter(step: StepInfo): string {
   return ['---', `title: ${JSON.stringify(stepTitle(step))}`, `slug: ${step.id}`, 'group: Steps', '---'].join('\n');
 }
 
-/** The lesson with its links rewritten, or a placeholder heading while it is not written. */
-function lesson(step: StepInfo, pagesDir: string): string {
-  const text = readLesson(step);
-  if (text === null) {
-    return `# ${stepTitle(step)}\n\n> The lesson for this step is not written yet (it will be \`steps/${step.id}/README.md\`). Its idea: ${step.idea}.`;
-  }
-  const withOutput = text.replace(/^<!--\s*output\s*-->$/m, fenced('text', readOutput(step) ?? ''));
-  return rewriteLessonLinks(withOutput, stepDir(step.number), `${pagesDir}/pages`).trim();
+/**
+ * Where a lesson wants the demo's output: between `<!-- demo-output:start -->` and
+ * `<!-- demo-output:end -->` (whatever is there now is replaced), or at `<!-- output -->`.
+ */
+const OUTPUT_MARKER = /<!--\s*demo-output:start\s*-->[\s\S]*?<!--\s*demo-output:end\s*-->|^<!--\s*output\s*-->$/m;
+
+/** The output as the page shows it, or a note while it was never recorded. */
+function outputBlock(step: StepInfo): string {
+  const output = readOutput(step);
+  return output === null ? '_No output recorded yet: run `npm run outputs`._' : fenced('text', output);
 }
 
-/** How to run the demo, and what it printed when the docs were generated. */
-function runSection(step: StepInfo): string {
-  const output = readOutput(step);
-  const shown = output === null ? '_No output recorded yet: run `npm run outputs`._' : fenced('text', output);
+/** The lesson with its links rewritten and its output filled in, or a placeholder while it is not written. */
+function lesson(step: StepInfo, pagesDir: string): { text: string; showsOutput: boolean } {
+  const text = readLesson(step);
+  if (text === null) {
+    const placeholder = `> The lesson for this step is not written yet (it will be \`steps/${step.id}/README.md\`). Its idea: ${step.idea}.`;
+    return { text: `# ${stepTitle(step)}\n\n${placeholder}`, showsOutput: false };
+  }
+  const showsOutput = OUTPUT_MARKER.test(text);
+  const withOutput = text.replace(OUTPUT_MARKER, () => outputBlock(step));
+  return { text: rewriteLessonLinks(withOutput, stepDir(step.number), `${pagesDir}/pages`).trim(), showsOutput };
+}
+
+/** How to run the demo, and what it printed when the docs were generated (unless the lesson shows it). */
+function runSection(step: StepInfo, lessonShowsOutput: boolean): string {
+  const recorded = `recorded by \`npm run outputs\` in \`docs/outputs/${step.id}.txt\``;
   return [
     '## Run this step',
     fenced('bash', `npm run step -- ${step.number}`),
-    `The demo is \`steps/${step.id}/main.ts\`. This is its real output, recorded by \`npm run outputs\` in \`docs/outputs/${step.id}.txt\`:`,
-    shown,
+    lessonShowsOutput
+      ? `The demo is \`steps/${step.id}/main.ts\`; the lesson above shows its real output, ${recorded}.`
+      : `The demo is \`steps/${step.id}/main.ts\`. This is its real output, ${recorded}:\n\n${outputBlock(step)}`,
     `Set \`LOOP_TRACE=1\` to watch every tick: \`LOOP_TRACE=1 npm run step -- ${step.number}\`.`,
   ].join('\n\n');
 }
@@ -100,6 +114,7 @@ function apiSection(step: StepInfo): string {
 
 /** The whole page's markdown. `pagesDir` is the absolute folder the page is generated in. */
 export function stepPage(step: StepInfo, pagesDir: string): string {
-  const parts = [frontMatter(step), navBar(step), lesson(step, pagesDir), runSection(step), sourceSection(step), diffSection(step), apiSection(step), navBar(step)];
+  const { text, showsOutput } = lesson(step, pagesDir);
+  const parts = [frontMatter(step), navBar(step), text, runSection(step, showsOutput), sourceSection(step), diffSection(step), apiSection(step), navBar(step)];
   return `${parts.filter((p) => p !== '').join('\n\n')}\n`;
 }
