@@ -57,10 +57,15 @@ export function gather(...args: unknown[]): Future<unknown[]> {
       outer.setException(child.exception());
       return;
     }
-    if (finished === unique.size) outer.setResult(children.map((c) => c.exception() ?? c.result()));
+    if (finished === unique.size) outer.setResult(children.map(outcome));
   };
   for (const child of unique) child.addDoneCallback(onChildDone);
   return outer;
+}
+
+/** What a done child puts in the results: its result, or its error. */
+function outcome(child: Future<unknown>): unknown {
+  return child.exception() ?? child.result();
 }
 
 /** The options object is the last argument when it is neither a Future nor a coroutine. */
