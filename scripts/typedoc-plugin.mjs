@@ -12,7 +12,7 @@
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Converter, DocumentReflection, JSX, KindRouter, PageEvent, ParameterType, RendererEvent } from 'typedoc';
+import { Converter, DocumentReflection, JSX, KindRouter, PageEvent, ParameterType, ReflectionKind, RendererEvent } from 'typedoc';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,6 +66,14 @@ export function load(app) {
     );
   });
 
+  // API pages of a step link back to the step's page: lesson, source and diff.
+  app.renderer.hooks.on('content.begin', (context) => {
+    const step = stepOf(context.page.model);
+    if (!step) return JSX.createElement(JSX.Fragment, null);
+    const link = JSX.createElement('a', { href: context.relativeURL(`documents/${step}.html`) }, `the ${step.replace('step', 'step ')} page`);
+    return JSX.createElement('p', { class: 'loop-api-back' }, 'This is the API of one step. Its lesson, source and diff are on ', link, '.');
+  });
+
   app.renderer.on(PageEvent.END, (page) => {
     if (page.contents) page.contents = includeFragments(page.contents, pagesDir(), app.logger);
   });
@@ -76,6 +84,19 @@ export function load(app) {
     const staticDir = join(pagesDir(), 'static');
     if (existsSync(staticDir)) cpSync(staticDir, assets, { recursive: true });
   });
+}
+
+/**
+ * The step ("step03") whose API a reflection belongs to: the module at the top of its parents.
+ * @param {unknown} model
+ * @returns {string | undefined}
+ */
+function stepOf(model) {
+  /** @type {any} */
+  let reflection = model;
+  if (!reflection || typeof reflection.kindOf !== 'function' || reflection.isProject?.()) return undefined;
+  while (reflection.parent && !reflection.parent.isProject()) reflection = reflection.parent;
+  return reflection.kindOf(ReflectionKind.Module) && /^step\d\d$/.test(reflection.name) ? reflection.name : undefined;
 }
 
 /**
