@@ -1,0 +1,12 @@
+/**
+ * Cancellation: `cancel()` throws CancelledError into a task at its yield point, cancels what it waits on, and `waitFor` gives up after a timeout.
+ * @module
+ */
+export { Loop, getRunningLoop, type ErrorContext, type ExceptionHandler } from './loop.ts';
+export { Handle, TimerHandle } from './handle.ts';
+export { Task, ensureFuture, type Coro } from './task.ts';
+export { Future, type DoneCallback } from './future.ts';
+export { sleep } from './coroutines.ts';
+export { gather, GatheringFuture, type Awaitable, type GatherOptions, type ResultOf, type Results, type Settled } from './gather.ts';
+export { wait, waitFor, ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, type ReturnWhen, type WaitOptions, type WaitResult } from './wait.ts';
+export { CancelledError, InvalidStateError, TimeoutError } from './errors.ts';
