@@ -48,6 +48,14 @@ export const ECHO_BYTES = 64;
 /** Timer delays are drawn uniformly from [0, TIMER_SPREAD] seconds. */
 export const TIMER_SPREAD = 0.05;
 
+/** Benches whose workers first run a twentieth of the workload, untimed, so that the JIT is warm. */
+export const WARMED: readonly BenchName[] = ['chain', 'fan', 'switches', 'tasks', 'timers'];
+
+/** The size of the untimed warm-up run of a bench of size n. */
+export function warmUpSize(n: number): number {
+  return Math.max(1, Math.floor(n / 20));
+}
+
 /** The memory bench reports MB per this many sleeping tasks. */
 export const SLEEPERS = 100_000;
 
@@ -76,7 +84,7 @@ export const BENCHES: readonly BenchSpec[] = [
   },
   {
     name: 'timers', title: 'Timers', unit: 'timers/s', better: 'higher', needs: ['callLater'],
-    n: { full: 200_000, quick: 30_000 }, baselines: BOTH,
+    n: { full: 200_000, quick: 20_000 }, baselines: BOTH,
     about: 'callLater with random delays in [0, 50 ms]; timers fired per second from the first schedule to the last fire, with fires out of deadline order and fires before their deadline counted (asyncio: call_later; Node: setTimeout).',
   },
   {

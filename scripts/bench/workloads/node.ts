@@ -3,7 +3,7 @@
  * what Node offers: setImmediate, promises, setTimeout and net.
  */
 import { createServer, connect, type Socket, type Server } from 'node:net';
-import { CONNECTIONS, ECHO_BYTES, SLEEPERS, TIMER_SPREAD, type BenchName } from '../benches.ts';
+import { CONNECTIONS, ECHO_BYTES, SLEEPERS, TIMER_SPREAD, WARMED, warmUpSize, type BenchName } from '../benches.ts';
 import type { WorkerResult } from '../types.ts';
 import { emit, fail, FireLog, heapAfterGc, megabytes, now, random, workerArgs } from './common.ts';
 
@@ -152,4 +152,5 @@ function measure(bench: BenchName, n: number): Promise<WorkerResult> {
 }
 
 const args = workerArgs(process.argv.slice(2), 'node.ts <bench> <n>');
+if (WARMED.includes(args.bench)) await measure(args.bench, warmUpSize(args.n));
 emit(await measure(args.bench, args.n));

@@ -2,7 +2,7 @@
  * Worker for our loop: `ours.ts <bench> <n> <step module path or URL>`.
  * Runs one bench on one step in this fresh process and prints one JSON line.
  */
-import { CONNECTIONS, SCALING_SIZES, SLEEPERS, TIMER_SPREAD, type BenchName } from '../benches.ts';
+import { CONNECTIONS, SCALING_SIZES, SLEEPERS, TIMER_SPREAD, WARMED, warmUpSize, type BenchName } from '../benches.ts';
 import {
   closeLoop, hasMethod, importStep, isTaskLoop, isTimerLoop, sleeper,
   type Coro, type LoopLike, type StepModule, type TaskLoop, type TimerLoop,
@@ -158,6 +158,12 @@ async function measure(step: StepModule, bench: BenchName, n: number): Promise<W
   }
 }
 
+/** Run the bench untimed on a small part of the workload first where it is WARMED, then measure. */
+async function warmThenMeasure(step: StepModule, bench: BenchName, n: number): Promise<WorkerResult> {
+  if (WARMED.includes(bench)) await measure(step, bench, warmUpSize(n));
+  return measure(step, bench, n);
+}
+
 const args = workerArgs(process.argv.slice(2), 'ours.ts <bench> <n> <step module>');
 if (!args.extra) fail('missing the step module path');
-emit(await measure(await importStep(args.extra), args.bench, args.n));
+emit(await warmThenMeasure(await importStep(args.extra), args.bench, args.n));
