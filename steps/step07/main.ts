@@ -24,7 +24,7 @@ function* main(): Coro<string> {
   const fromTask = yield* task;
   console.log(`  a task can be delegated to as well: ${fromTask}`);
   const elapsed = loop.time() - start;
-  console.log(`  three sleeps in a row took ${elapsed >= 0.17 ? 'at least' : 'LESS than'} 170 ms`);
+  console.log(`  four sleeps in a row took ${elapsed >= 0.17 ? 'at least' : 'LESS than'} 170 ms`);
   return `${three}, ${thirteen}, ${greeting}`;
 }
 

@@ -20,7 +20,7 @@ function* main(): Coro<string> {
   try {
     return yield* loadConfig();
   } catch (e) {
-    console.log(`  main: caught "${(e as Error).message}", thrown at readDisk's yield point`);
+    console.log(`  main: caught "${(e as Error).message}", thrown in readDisk and rethrown at each yield* on the way up`);
     return 'defaults';
   }
 }

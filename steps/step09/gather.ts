@@ -65,7 +65,8 @@ export function gather(...args: unknown[]): Future<unknown[]> {
 
 /** What a done child puts in the results: its result, or its error. */
 function outcome(child: Future<unknown>): unknown {
-  return child.exception() ?? child.result();
+  const error = child.exception();
+  return error !== undefined ? error : child.result();
 }
 
 /** The options object is the last argument when it is neither a Future nor a coroutine. */

@@ -96,7 +96,8 @@ export function gather(...args: unknown[]): Future<unknown[]> {
 /** What a done child puts in the results: its result, its error, or the CancelledError of a cancelled child. */
 function outcome(child: Future<unknown>): unknown {
   try {
-    return child.exception() ?? child.result();
+    const error = child.exception();
+    return error !== undefined ? error : child.result();
   } catch (cancelled) {
     return cancelled; // exception() of a cancelled future throws its CancelledError
   }
