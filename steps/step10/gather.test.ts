@@ -83,6 +83,17 @@ describe('step 09: gather', () => {
     expect(loop.runUntilComplete(main())).toEqual([]);
   });
 
+  it('the same coroutine object twice runs once and is reported twice', () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    function* main(): Coro<string[]> {
+      const c = value('r', 0.01, log);
+      return yield* gather(c, c);
+    }
+    expect(loop.runUntilComplete(main())).toEqual(['r', 'r']);
+    expect(log).toEqual(['finished r']);
+  });
+
   it('the same future twice is waited on once and reported twice', () => {
     const loop = new Loop();
     const t = loop.createTask(value(7, 0.01));

@@ -64,9 +64,12 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   const last = args.at(-1);
   const options: GatherOptions = isOptions(last) ? (args.pop() as GatherOptions) : {};
   // Coroutines run on the loop of the futures before them, or on the running loop.
+  // The same argument twice is one child: a coroutine can only be driven once.
   let loop: Loop | undefined;
+  const childOf = new Map<unknown, Future<unknown>>();
   const children = args.map((aw) => {
-    const child = ensureFuture(aw as Awaitable<unknown>, loop);
+    const child = childOf.get(aw) ?? ensureFuture(aw as Awaitable<unknown>, loop);
+    childOf.set(aw, child);
     loop ??= child.getLoop();
     return child;
   });
