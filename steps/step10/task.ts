@@ -66,7 +66,8 @@ export class Task<T> extends Future<T> {
   private readonly step = (resume: Resume = { value: undefined }): void => {
     if (this.mustCancel) {
       this.mustCancel = false;
-      resume = { error: new CancelledError(this.mustCancelMessage ?? 'cancelled') };
+      const alreadyCancelling = 'error' in resume && resume.error instanceof CancelledError;
+      if (!alreadyCancelling) resume = { error: new CancelledError(this.mustCancelMessage ?? 'cancelled') };
     }
     this.waitingOn = null;
     let next: IteratorResult<Future<unknown> | undefined, T>;

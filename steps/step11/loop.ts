@@ -104,7 +104,7 @@ export class Loop {
 
   /** The tasks of this loop that are not done yet. asyncio: `all_tasks`. */
   allTasks(): Future<unknown>[] {
-    return [...this.tasks];
+    return [...this.tasks].filter((task) => !task.done()); // a done task leaves the set a tick later
   }
 
   private readonly forgetTask = (task: Future<unknown>): void => {
