@@ -1,0 +1,28 @@
+/**
+ * The loop's own errors, each named so that a reader knows what went wrong.
+ *
+ * asyncio counterpart: `asyncio/exceptions.py`.
+ */
+
+/** An operation is not allowed in the future's current state. asyncio: `InvalidStateError`. */
+export class InvalidStateError extends Error {
+  override name = 'InvalidStateError';
+}
+
+/**
+ * Thrown into a coroutine at its yield point when its task is cancelled, and by
+ * result() of a cancelled future. asyncio: `CancelledError`.
+ */
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+/** An operation did not finish before its deadline. asyncio: `TimeoutError`. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/** A connection could not be made, or broke. asyncio: `ConnectionError` and its subclasses. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
