@@ -98,9 +98,9 @@ export class TcpSocket implements Pollable {
     this.stream.end();
   }
 
-  /** Close at once. asyncio: `close`. */
+  /** Close: what was sent still goes out, then the connection ends. asyncio: `close`. */
   close(): void {
-    this.stream.destroy();
+    this.stream.destroySoon();
     this.onChange = null;
   }
 
