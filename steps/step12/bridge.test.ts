@@ -303,6 +303,29 @@ describe('step 12: run(async function) and run(promise)', () => {
     await expect(run(promise)).rejects.toThrow(/no running event loop/);
   });
 
+  it('after a waitFor timeout the async function runs on; run() cancels the task it still awaits', async () => {
+    let fate = 'pending';
+    async function download(): Promise<string> {
+      try {
+        await sleep(10);
+        return 'done';
+      } catch (e) {
+        fate = `rejected with ${(e as Error).name}`;
+        throw e;
+      }
+    }
+    async function main(): Promise<string> {
+      try {
+        await waitFor(download(), 0.02);
+      } catch (e) {
+        return `${(e as Error).name}, download ${fate}`;
+      }
+      return 'no timeout';
+    }
+    expect(await run(main)).toBe('TimeoutError, download pending');
+    expect(fate).toBe('rejected with CancelledError');
+  });
+
   it('run(promise) waits for a promise that needs no loop to start', async () => {
     expect(await run(new Promise<number>((resolve) => setTimeout(() => resolve(3), 5)))).toBe(3);
   });
