@@ -1,0 +1,42 @@
+/**
+ * The bridge between our loop and JavaScript's promises, both ways. A native
+ * async function cannot be resumed with `next(value)` the way a generator can:
+ * it resumes itself, in a microtask, when the promise it awaits settles. So we
+ * translate: our futures are thenables (future.ts), our coroutines can be made
+ * thenable (awaitable), and a native promise can be waited on by a task (fromPromise).
+ *
+ * asyncio counterpart: `__await__`, and `asyncio.wrap_future` for foreign futures.
+ */
+import type { Loop } from './loop.ts';
+import { ensureFuture, type Coro } from './task.ts';
+
+/** A coroutine that can be `yield*`ed from a generator and `await`ed from an async function. */
+export type AwaitableCoro<T> = Coro<T> & PromiseLike<T>;
+
+/**
+ * Give a coroutine a `then`, so that native code can `await` it: awaiting runs it
+ * as a task on the running loop. `yield*` still drives it directly, as before.
+ */
+export function awaitable<T>(coro: Coro<T>): AwaitableCoro<T> {
+  const then: PromiseLike<T>['then'] = (onFulfilled, onRejected) => ensureFuture(coro).then(onFulfilled, onRejected);
+  return Object.assign(coro, { then });
+}
+
+/**
+ * A coroutine that waits for a native promise and returns its value (or throws
+ * its reason). Cancelling the task stops the waiting, not the promise: a
+ * promise cannot be cancelled.
+ */
+export function* fromPromise<T>(promise: PromiseLike<T>, loop: Loop): Coro<T> {
+  const future = loop.createFuture<T>();
+  const settle = promise.then(
+    (value) => {
+      if (!future.done()) future.setResult(value);
+    },
+    (reason: unknown) => {
+      if (!future.done()) future.setException(reason);
+    },
+  );
+  loop.trackPromise(settle);
+  return yield* future;
+}

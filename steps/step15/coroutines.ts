@@ -1,0 +1,36 @@
+/**
+ * Coroutines the loop offers, written like any user coroutine: generators
+ * that other coroutines call with `yield*`.
+ *
+ * asyncio counterpart: `asyncio.sleep` in `asyncio/tasks.py`.
+ */
+import { awaitable, type AwaitableCoro } from './bridge.ts';
+import { getRunningLoop } from './loop.ts';
+import type { Coro } from './task.ts';
+
+/**
+ * Suspend the calling coroutine for `delay` seconds, then return `value`.
+ * `sleep(0)` just gives up the rest of the tick. asyncio: `sleep`.
+ */
+export function sleep(delay: number): AwaitableCoro<undefined>;
+export function sleep<T>(delay: number, value: T): AwaitableCoro<T>;
+export function sleep<T>(delay: number, value?: T): AwaitableCoro<T | undefined> {
+  return awaitable(sleeping(delay, value));
+}
+
+function* sleeping<T>(delay: number, value: T): Coro<T> {
+  if (delay <= 0) {
+    yield;
+    return value;
+  }
+  const loop = getRunningLoop();
+  const future = loop.createFuture<T>();
+  const timer = loop.callLater(delay, () => {
+    if (!future.cancelled()) future.setResult(value);
+  });
+  try {
+    return yield* future;
+  } finally {
+    timer.cancel(); // cancelled while asleep: the timer has nothing left to wake
+  }
+}
