@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  awaitable,
   CancelledError,
   Event,
   FIRST_COMPLETED,
@@ -104,9 +105,8 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
     expect(await run(main)).toEqual([2, 'B', 4, 'last']);
   });
 
-  // BUG in gather.ts (isOptions): a Promise in last place is taken for the options object and
-  // dropped. This test documents the bug; when it is fixed, make it a plain `it`.
-  it.fails('gather with a Promise as its last argument keeps it (fails today: see the comment)', async () => {
+  // A Promise in last place is an awaitable, not the options object.
+  it('gather with a Promise as its last argument keeps it', async () => {
     const results = await run(async () => await gather(shout('a'), double(1)));
     expect(results).toEqual(['A', 2]);
   });
@@ -347,10 +347,8 @@ describe('step 12: ordering between ticks and microtasks', () => {
     expect(log).toEqual(['scheduled from a microtask']);
   });
 
-  // BUG in loop.ts (runOnce): `await undefined` lets only a couple of microtask hops run before
-  // the timeout is computed. A callback starting an async function that awaits one helper
-  // before it schedules work ends in the idle error. When fixed, make it a plain `it`.
-  it.fails('work scheduled three microtask hops after a tick is seen too (fails today: see the comment)', async () => {
+  // Before it would sleep, the loop goes round Node's loop once, so every microtask ran.
+  it('work scheduled three microtask hops after a tick is seen too', async () => {
     const loop = new Loop();
     const log: string[] = [];
     async function helper(): Promise<void> {
@@ -433,5 +431,28 @@ describe('step 12: ordering between ticks and microtasks', () => {
     await loop.runForever();
     expect(log).toEqual(['woken by a callSoon from a promise']);
     expect(performance.now() - start).toBeGreaterThanOrEqual(15);
+  });
+
+  it('a future that is already done can be awaited without a running loop, as asyncio allows', async () => {
+    const loop = new Loop();
+    const task = loop.createTask(sleep(0.001, 'done'));
+    await loop.runUntilComplete(task);
+    expect(await task).toBe('done');
+  });
+
+  it('awaiting the same API coroutine twice runs it once', async () => {
+    const loop = new Loop();
+    let runs = 0;
+    const coro = awaitable(
+      (function* counted(): Coro<number> {
+        runs++;
+        yield;
+        return runs;
+      })(),
+    );
+    async function main(): Promise<number[]> {
+      return [await coro, await coro];
+    }
+    expect(await loop.runUntilComplete(main())).toEqual([1, 1]);
   });
 });

@@ -140,7 +140,10 @@ export class Loop {
    * asyncio: `_run_once`.
    */
   async runOnce(): Promise<void> {
-    await undefined; // the microtasks queued by the last tick run first: they may schedule work
+    // The promise continuations queued by the last tick run first: they may schedule
+    // work. Before we would sleep, go round Node's loop once so that all of them ran.
+    if (this.ready.length > 0 || this.stopping) await undefined;
+    else await new Promise<void>((resolve) => setImmediate(resolve));
     const timeout = this.timeout();
     traceWait(timeout);
     await this.waitBetweenTicks(timeout);

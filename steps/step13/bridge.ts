@@ -7,6 +7,7 @@
  *
  * asyncio counterpart: `__await__`, and `asyncio.wrap_future` for foreign futures.
  */
+import type { Future } from './future.ts';
 import type { Loop } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
@@ -18,7 +19,8 @@ export type AwaitableCoro<T> = Coro<T> & PromiseLike<T>;
  * as a task on the running loop. `yield*` still drives it directly, as before.
  */
 export function awaitable<T>(coro: Coro<T>): AwaitableCoro<T> {
-  const then: PromiseLike<T>['then'] = (onFulfilled, onRejected) => ensureFuture(coro).then(onFulfilled, onRejected);
+  let task: Future<T> | undefined; // awaited twice, it still runs once
+  const then: PromiseLike<T>['then'] = (onFulfilled, onRejected) => (task ??= ensureFuture(coro)).then(onFulfilled, onRejected);
   return Object.assign(coro, { then });
 }
 

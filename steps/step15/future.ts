@@ -138,15 +138,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     const settled = new Promise<T>((resolve, reject) => {
-      this.addDoneCallback(() => {
+      const settle = (): void => {
         try {
           resolve(this.result());
         } catch (error) {
           reject(error);
         }
-      });
+      };
+      // Like __await__, a future that is already done needs no loop to be awaited.
+      if (this.done()) settle();
+      else this.addDoneCallback(settle);
     });
-    this.loop.trackPromise(settled);
+    if (!this.done()) this.loop.trackPromise(settled);
     return settled.then(onFulfilled, onRejected);
   }
 

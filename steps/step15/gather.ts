@@ -6,7 +6,7 @@
  */
 import { CancelledError } from './errors.ts';
 import { Future } from './future.ts';
-import { getRunningLoop, type Loop } from './loop.ts';
+import { getRunningLoop, isThenable, type Loop } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
 /** What gather and waitFor accept: a Future (a Task included), a coroutine or a Promise. */
@@ -108,5 +108,5 @@ function outcome(child: Future<unknown>): unknown {
 
 /** The options object is the last argument when it is neither a Future nor a coroutine. */
 function isOptions(value: unknown): value is GatherOptions {
-  return typeof value === 'object' && value !== null && !(value instanceof Future) && !(Symbol.iterator in value);
+  return typeof value === 'object' && value !== null && !(value instanceof Future) && !(Symbol.iterator in value) && !isThenable(value);
 }
