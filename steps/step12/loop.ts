@@ -11,6 +11,9 @@ import { Heap } from './heap.ts';
 import { fromPromise } from './bridge.ts';
 import { Task, ensureFuture, type Coro } from './task.ts';
 
+/** The longest the loop waits in one go, in seconds; Node's timers overflow past 24.8 days. asyncio: `MAXIMUM_SELECT_TIMEOUT`. */
+const MAX_WAIT = 24 * 3600;
+
 /** What went wrong, for the exception handler. asyncio: the `context` dict. */
 export interface ErrorContext {
   message: string;
@@ -166,7 +169,7 @@ export class Loop {
   private timeout(): number | null {
     if (this.ready.length > 0 || this.stopping) return 0;
     const next = this.nextTimer();
-    if (next !== undefined) return Math.max(0, next.when() - this.time());
+    if (next !== undefined) return Math.min(MAX_WAIT, Math.max(0, next.when() - this.time()));
     if (this.promisesInPlay > 0) return null;
     throw new Error('Event loop is idle: nothing is ready, no timer is scheduled and no promise is pending, so it would wait forever.');
   }

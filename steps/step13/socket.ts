@@ -45,7 +45,7 @@ export class TcpSocket implements Pollable {
 
   /** Start connecting, without waiting: the socket turns writable once connected. asyncio: `connect_ex` → EINPROGRESS. */
   static connect(host: string, port: number): TcpSocket {
-    return new TcpSocket(net.connect({ host, port }), false);
+    return new TcpSocket(net.connect({ host, port, allowHalfOpen: true }), false);
   }
 
   /** Data, the end of the stream, or an error is waiting to be picked up by recv(). */
@@ -139,13 +139,13 @@ export class TcpSocket implements Pollable {
 
 /** A listening TCP socket: connections wait in its backlog until accept() takes them. */
 export class TcpListener implements Pollable {
-  private readonly backlog: net.Socket[] = [];
+  private readonly backlog: TcpSocket[] = [];
   private failure: Error | null = null;
   private onChange: (() => void) | null = null;
 
   private constructor(private readonly server: net.Server) {
     server.on('connection', (stream: net.Socket) => {
-      this.backlog.push(stream);
+      this.backlog.push(new TcpSocket(stream, true)); // it listens for errors from the start
       this.onChange?.();
     });
     server.on('error', (error) => {
@@ -159,7 +159,7 @@ export class TcpListener implements Pollable {
    * binds asynchronously, so this gives a promise. asyncio: `bind` + `listen`.
    */
   static listen(host: string, port: number): Promise<TcpListener> {
-    const server = net.createServer();
+    const server = net.createServer({ allowHalfOpen: true }); // a peer's end closes only its side
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -190,14 +190,13 @@ export class TcpListener implements Pollable {
   /** Take the oldest waiting connection, or null ("would block"). asyncio: `accept`. */
   accept(): TcpSocket | null {
     if (this.failure) throw this.failure;
-    const stream = this.backlog.shift();
-    return stream === undefined ? null : new TcpSocket(stream, true);
+    return this.backlog.shift() ?? null;
   }
 
   /** Stop listening; connections not yet accepted are closed. */
   close(): void {
     this.server.close();
-    for (const stream of this.backlog.splice(0)) stream.destroy();
+    for (const sock of this.backlog.splice(0)) sock.close();
     this.onChange = null;
   }
 }

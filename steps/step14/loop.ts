@@ -13,6 +13,9 @@ import type { Pollable } from './socket.ts';
 import { fromPromise } from './bridge.ts';
 import { Task, ensureFuture, type Coro } from './task.ts';
 
+/** The longest the loop waits in one go, in seconds; Node's timers overflow past 24.8 days. asyncio: `MAXIMUM_SELECT_TIMEOUT`. */
+const MAX_WAIT = 24 * 3600;
+
 /** What went wrong, for the exception handler. asyncio: the `context` dict. */
 export interface ErrorContext {
   message: string;
@@ -174,7 +177,7 @@ export class Loop {
   private timeout(): number | null {
     if (this.ready.length > 0 || this.stopping) return 0;
     const next = this.nextTimer();
-    if (next !== undefined) return Math.max(0, next.when() - this.time());
+    if (next !== undefined) return Math.min(MAX_WAIT, Math.max(0, next.when() - this.time()));
     if (this.promisesInPlay > 0 || this.selector.size() > 0) return null;
     throw new Error('Event loop is idle: nothing is ready, no timer is scheduled, no promise is pending and no socket is watched, so it would wait forever.');
   }
@@ -198,8 +201,15 @@ export class Loop {
     traceEvents(events.map(([, mask]) => (mask === EVENT_READ ? 'readable' : mask === EVENT_WRITE ? 'writable' : 'readable+writable')));
     for (const [key, mask] of events) {
       const { reader, writer } = key.data;
-      if (mask & EVENT_READ && reader !== null) this.ready.push(reader);
-      if (mask & EVENT_WRITE && writer !== null) this.ready.push(writer);
+      // A cancelled callback stops the watching; otherwise a ready socket would wake us forever.
+      if (mask & EVENT_READ && reader !== null) {
+        if (reader.cancelled()) this.removeReader(key.fileobj);
+        else this.ready.push(reader);
+      }
+      if (mask & EVENT_WRITE && writer !== null) {
+        if (writer.cancelled()) this.removeWriter(key.fileobj);
+        else this.ready.push(writer);
+      }
     }
   }
 
@@ -211,6 +221,7 @@ export class Loop {
     const key = this.selector.getKey(sock);
     if (key === undefined) this.selector.register(sock, EVENT_READ, { reader, writer: null });
     else this.selector.modify(sock, key.events | EVENT_READ, { reader, writer: key.data.writer });
+    key?.data.reader?.cancel(); // the callback it replaces must not run any more, even this tick
     return reader;
   }
 
@@ -218,6 +229,7 @@ export class Loop {
   removeReader(sock: Pollable): boolean {
     const key = this.selector.getKey(sock);
     if (key === undefined || key.data.reader === null) return false;
+    key.data.reader.cancel();
     if (key.events === EVENT_READ) this.selector.unregister(sock);
     else this.selector.modify(sock, EVENT_WRITE, { reader: null, writer: key.data.writer });
     return true;
@@ -231,6 +243,7 @@ export class Loop {
     const key = this.selector.getKey(sock);
     if (key === undefined) this.selector.register(sock, EVENT_WRITE, { reader: null, writer });
     else this.selector.modify(sock, key.events | EVENT_WRITE, { reader: key.data.reader, writer });
+    key?.data.writer?.cancel();
     return writer;
   }
 
@@ -238,6 +251,7 @@ export class Loop {
   removeWriter(sock: Pollable): boolean {
     const key = this.selector.getKey(sock);
     if (key === undefined || key.data.writer === null) return false;
+    key.data.writer.cancel();
     if (key.events === EVENT_WRITE) this.selector.unregister(sock);
     else this.selector.modify(sock, EVENT_READ, { reader: key.data.reader, writer: null });
     return true;
