@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Loop, Task, type Coro } from './index.ts';
 
-describe('step 04: generators as coroutines', () => {
+describe('step 05: generators as coroutines', () => {
   it('a new task does not start synchronously: its first step is scheduled', () => {
     const loop = new Loop();
     const log: string[] = [];

@@ -7,7 +7,7 @@ function runFor(loop: Loop, seconds: number): void {
   loop.runForever();
 }
 
-describe('step 03: time and timers', () => {
+describe('step 06: time and timers', () => {
   it('time() is monotonic seconds', () => {
     const loop = new Loop();
     const a = loop.time();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Heap } from './heap.ts';
 
-describe('step 03: the binary heap', () => {
+describe('step 08: the binary heap', () => {
   it('pops in order, whatever the push order', () => {
     const heap = new Heap<number>((a, b) => a < b);
     const values = Array.from({ length: 500 }, () => Math.floor(Math.random() * 100));

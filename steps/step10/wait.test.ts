@@ -33,7 +33,7 @@ function names(fs: Set<Future<string>>): string[] {
   return [...fs].map((f) => (f.exception() ? `error:${(f.exception() as Error).message}` : f.result())).sort();
 }
 
-describe('step 09: wait', () => {
+describe('step 10: wait', () => {
   const scenario = (returnWhen: ReturnWhen | undefined, timeout?: number): [string[], number] => {
     const loop = new Loop();
     function* main(): Coro<[string[], number]> {

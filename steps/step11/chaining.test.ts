@@ -6,7 +6,7 @@ function* add(a: number, b: number): Coro<number> {
   return a + b;
 }
 
-describe('step 07: chaining with yield*', () => {
+describe('step 11: chaining with yield*', () => {
   it('yield* a coroutine returns its typed result', () => {
     const loop = new Loop();
     function* main(): Coro<number> {

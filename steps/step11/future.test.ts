@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Future, InvalidStateError, Loop } from './index.ts';
 
-describe('step 05: futures', () => {
+describe('step 11: futures', () => {
   it('a new future is pending; result() and exception() refuse to answer', () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();

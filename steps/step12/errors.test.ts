@@ -19,7 +19,7 @@ function* failing(message: string): Coro<never> {
   throw new Error(message);
 }
 
-describe('step 08: when things go wrong', () => {
+describe('step 12: when things go wrong', () => {
   it('an error travels up the yield* chain, thrown at each yield point, running finally blocks', async () => {
     const loop = new Loop();
     const log: string[] = [];

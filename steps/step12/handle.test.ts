@@ -5,7 +5,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('step 02: handles', () => {
+describe('step 12: handles', () => {
   it('callSoon returns a Handle; a cancelled handle is skipped', async () => {
     const loop = new Loop();
     const log: string[] = [];

@@ -22,7 +22,7 @@ async function outcome<T>(loop: Loop, main: Future<T> | Coro<T>): Promise<T | st
   }
 }
 
-describe('step 10: Future.cancel', () => {
+describe('step 13: Future.cancel', () => {
   it('cancels a pending future: done, cancelled, and result() throws CancelledError with the message', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
@@ -55,7 +55,7 @@ describe('step 10: Future.cancel', () => {
   });
 });
 
-describe('step 10: Task.cancel', () => {
+describe('step 13: Task.cancel', () => {
   it('throws CancelledError into the coroutine at its yield point, runs finally, and cancels the task', async () => {
     const loop = new Loop();
     const log: string[] = [];
@@ -201,7 +201,7 @@ describe('step 10: Task.cancel', () => {
   });
 });
 
-describe('step 10: cancelling gather', () => {
+describe('step 13: cancelling gather', () => {
   it('cancelling the gather cancels its children, and the gather fails with CancelledError', async () => {
     const loop = new Loop();
     const log: string[] = [];
@@ -257,7 +257,7 @@ describe('step 10: cancelling gather', () => {
   });
 });
 
-describe('step 10: waitFor', () => {
+describe('step 13: waitFor', () => {
   it('returns the result when the work finishes in time', async () => {
     const loop = new Loop();
     function* main(): Coro<string> {
@@ -347,7 +347,7 @@ describe('step 10: waitFor', () => {
   });
 });
 
-describe('step 10: wait and cancelled futures', () => {
+describe('step 13: wait and cancelled futures', () => {
   it('FIRST_EXCEPTION treats a cancelled future as done, not as an exception', async () => {
     const loop = new Loop();
     function* main(): Coro<[number, number]> {

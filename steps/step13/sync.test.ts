@@ -13,7 +13,7 @@ import {
   type Coro,
 } from './index.ts';
 
-describe('step 11: Event', () => {
+describe('step 13: Event', () => {
   it('wakes every waiter, in the order they waited; wait() on a set event returns at once', async () => {
     const log: string[] = [];
     const event = new Event();
@@ -62,7 +62,7 @@ describe('step 11: Event', () => {
   });
 });
 
-describe('step 11: Lock', () => {
+describe('step 13: Lock', () => {
   it('gives the lock to three contenders in FIFO order, one at a time', async () => {
     const lock = new Lock();
     const log: string[] = [];
@@ -155,7 +155,7 @@ describe('step 11: Lock', () => {
   });
 });
 
-describe('step 11: Queue', () => {
+describe('step 13: Queue', () => {
   it('a bounded queue of size 1 between a producer and a consumer keeps FIFO order', async () => {
     const queue = new Queue<number>(1);
     const log: string[] = [];
@@ -251,7 +251,7 @@ describe('step 11: Queue', () => {
   });
 });
 
-describe('step 11: run and close', () => {
+describe('step 13: run and close', () => {
   it('run() returns the result of main on a fresh loop, then closes it', async () => {
     let seen: Loop | undefined;
     function* main(): Coro<number> {

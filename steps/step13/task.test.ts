@@ -8,7 +8,7 @@ function later<T>(loop: Loop, seconds: number, value: T): Future<T> {
   return f;
 }
 
-describe('step 06: tasks', () => {
+describe('step 13: tasks', () => {
   it('a Task is a Future whose result is the coroutine return value', async () => {
     const loop = new Loop();
     function* coro(): Coro<number> {

@@ -12,7 +12,7 @@ function* failAfter(message: string, seconds: number): Coro<never> {
   throw new Error(message);
 }
 
-describe('step 09: gather', () => {
+describe('step 14: gather', () => {
   it('returns results in argument order, typed as a tuple, whatever order they finish in', async () => {
     const loop = new Loop();
     const log: string[] = [];

@@ -7,7 +7,7 @@ async function runFor(loop: Loop, seconds: number): Promise<void> {
   await loop.runForever();
 }
 
-describe('step 03: time and timers', () => {
+describe('step 14: time and timers', () => {
   it('time() is monotonic seconds', () => {
     const loop = new Loop();
     const a = loop.time();

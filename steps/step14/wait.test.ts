@@ -33,7 +33,7 @@ function names(fs: Set<Future<string>>): string[] {
   return [...fs].map((f) => (f.exception() ? `error:${(f.exception() as Error).message}` : f.result())).sort();
 }
 
-describe('step 09: wait', () => {
+describe('step 14: wait', () => {
   const scenario = async (returnWhen: ReturnWhen | undefined, timeout?: number): Promise<[string[], number]> => {
     const loop = new Loop();
     function* main(): Coro<[string[], number]> {

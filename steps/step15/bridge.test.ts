@@ -31,7 +31,7 @@ function* shout(word: string): Coro<string> {
   return word.toUpperCase();
 }
 
-describe('step 12: awaiting a loop future from a native async function', () => {
+describe('step 15: awaiting a loop future from a native async function', () => {
   it('gives its result, typed', async () => {
     const loop = new Loop();
     const f = loop.createFuture<string>();
@@ -82,7 +82,7 @@ describe('step 12: awaiting a loop future from a native async function', () => {
   });
 });
 
-describe('step 12: the API coroutines can be awaited, and still yield*ed', () => {
+describe('step 15: the API coroutines can be awaited, and still yield*ed', () => {
   it('sleep(delay, value) returns the value, typed', async () => {
     async function main(): Promise<number> {
       const start = getRunningLoop().time();
@@ -208,7 +208,7 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
   });
 });
 
-describe('step 12: tasks that wait on native promises', () => {
+describe('step 15: tasks that wait on native promises', () => {
   it('createTask(promise) gives a Task with its result, or its error', async () => {
     const loop = new Loop();
     const ok = loop.createTask(double(21));
@@ -270,7 +270,7 @@ describe('step 12: tasks that wait on native promises', () => {
   });
 });
 
-describe('step 12: run(async function) and run(promise)', () => {
+describe('step 15: run(async function) and run(promise)', () => {
   it('run(main) calls main once the loop runs: getRunningLoop() works in it, before and after an await', async () => {
     const seen: Loop[] = [];
     async function main(): Promise<string> {
@@ -331,7 +331,7 @@ describe('step 12: run(async function) and run(promise)', () => {
   });
 });
 
-describe('step 12: ordering between ticks and microtasks', () => {
+describe('step 15: ordering between ticks and microtasks', () => {
   it('microtasks queued by a callback run before the next tick computes its timeout', async () => {
     const loop = new Loop();
     const log: string[] = [];
