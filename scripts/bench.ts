@@ -5,7 +5,7 @@
  * and the ratios that count on a noisy machine. Writes docs/bench.json and
  * regenerates docs/pages/benchmarks.md from it.
  *
- * Options: --quick (smaller n, 3 runs, a subset of steps), --runs N,
+ * Options: --quick (smaller n, 3 runs (scaling: 1), only the latest step per bench), --runs N,
  * --bench chain,timers (a subset), --steps 1,3 (a subset), --write / --no-write,
  * --render (only regenerate the page from the committed docs/bench.json).
  */
@@ -17,13 +17,13 @@ import { parseArgs } from 'node:util';
 import { ROOT, STEPS, stepDir } from '../shared/steps.ts';
 import { BENCHES, SCALING_SIZES, type BenchSpec, type Feature } from './bench/benches.ts';
 import { featuresOf, importStep } from './bench/features.ts';
-import { capableSteps, roundJobs, stepsToMeasure, type Job } from './bench/plan.ts';
+import { capableSteps, roundJobs, runsOf, stepsToMeasure, type Job } from './bench/plan.ts';
 import { renderPage } from './bench/render.ts';
 import { Samples } from './bench/results.ts';
-import { bundledLaunch, runJob, tsxLaunch, type Launch } from './bench/run.ts';
+import { bundledLaunch, pythonExecutable, runJob, tsxLaunch, type Launch } from './bench/run.ts';
 import { formatNumber } from './bench/stats.ts';
 import { resultsTable, targetsTable } from './bench/table.ts';
-import type { BenchFile, Meta, Row } from './bench/types.ts';
+import type { BenchFile, Meta, Row, WorkerResult } from './bench/types.ts';
 
 export const JSON_PATH = join(ROOT, 'docs', 'bench.json');
 export const PAGE_PATH = join(ROOT, 'docs', 'pages', 'benchmarks.md');
@@ -73,7 +73,7 @@ async function stepFeatures(steps: readonly number[]): Promise<Map<number, Set<F
 
 /** "Python 3.11.7" → "3.11.7"; "missing" when python3 does not run. */
 function pythonVersion(): string {
-  const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  const probe = spawnSync(pythonExecutable(), ['--version'], { encoding: 'utf8' });
   return probe.status === 0 ? probe.stdout.trim().replace(/^Python /, '') : 'missing';
 }
 
@@ -87,16 +87,25 @@ function measureAll(opts: Options, plan: ReadonlyMap<BenchSpec, number[]>, launc
   const samples = new Samples();
   const timeout = opts.quick ? 30_000 : 300_000;
   for (let round = 0; round < opts.runs; round++) {
+    const nodeRuns = new Map<string, WorkerResult>(); // this round's Node figures, by bench
     for (const [spec, steps] of plan) {
+      if (round >= runsOf(spec, opts.runs, opts.quick)) continue;
       const n = opts.quick ? spec.n.quick : spec.n.full;
       const notes: string[] = [];
       for (const job of roundJobs(spec, steps, round)) {
+        const shared = job.impl === 'node' && spec.nodeSameAs !== undefined ? nodeRuns.get(spec.nodeSameAs) : undefined;
+        if (shared) {
+          samples.add(spec.name, job, shared);
+          notes.push(`node ${formatNumber(shared.value)} (the ${spec.nodeSameAs} run)`);
+          continue;
+        }
         const t0 = performance.now();
         const result = runJob(launch, job, spec.name, n, timeout);
         const took = `${((performance.now() - t0) / 1000).toFixed(1)}s`;
         if (result instanceof Error) notes.push(`${jobName(job)} FAILED (${result.message})`);
         else {
           samples.add(spec.name, job, result);
+          if (job.impl === 'node') nodeRuns.set(spec.name, result);
           notes.push(`${jobName(job)} ${formatNumber(result.value)} (${took})`);
         }
       }
@@ -135,12 +144,12 @@ async function main(): Promise<void> {
   const features = await stepFeatures(opts.steps);
   const plan = new Map(opts.benches.map((spec) => [spec, stepsToMeasure(spec, capableSteps(spec, features), opts.quick)] as const));
   const launch = (await bundledLaunch(opts.steps)) ?? tsxLaunch();
-  if (opts.quick) process.stderr.write('--quick: smaller workloads (same per-second units), 3 runs, and per bench only the first and the latest step that can run it (see "steps measured").\n');
+  if (opts.quick) process.stderr.write('--quick: smaller workloads (same per-second units), 3 runs (1 for the scaling benches), and per bench only the latest step that can run it (see "steps measured"); a full run measures every step.\n');
   const load = loadavg()[0]!;
   if (load > cpus().length) process.stderr.write(`load average ${load.toFixed(1)} on ${cpus().length} cores: other work competes, expect noisy figures (the ratios suffer least).\n`);
   const samples = measureAll(opts, plan, launch);
   const sizes = opts.quick ? SCALING_SIZES.quick : SCALING_SIZES.full;
-  const rows: Row[] = [...plan].flatMap(([spec, steps]) => samples.rows(spec, steps, opts.quick ? spec.n.quick : spec.n.full, opts.runs, sizes));
+  const rows: Row[] = [...plan].flatMap(([spec, steps]) => samples.rows(spec, steps, opts.quick ? spec.n.quick : spec.n.full, runsOf(spec, opts.runs, opts.quick), sizes));
   process.stdout.write(`\n${resultsTable(rows)}\n\nsteps measured: ${[...plan].map(([s, st]) => `${s.name} [${st.join(',') || 'none yet'}]`).join('; ')}\n`);
   process.stdout.write(`\nTargets (step 15):\n${targetsTable(rows)}\n`);
   if (opts.write) {

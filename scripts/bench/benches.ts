@@ -34,6 +34,11 @@ export interface BenchSpec {
   readonly baselines: readonly Exclude<Impl, 'ours'>[];
   /** One sentence for the docs page: the workload and what each side uses. */
   readonly about: string;
+  /**
+   * Node runs exactly the workload of this other bench (the sock* and streams
+   * echoes are both plain net for Node): its runs are taken once per round, there.
+   */
+  readonly nodeSameAs?: BenchName;
 }
 
 /** Sizes of the scaling benches: 10^3 … 10^6 (10^5 in --quick). */
@@ -99,13 +104,13 @@ export const BENCHES: readonly BenchSpec[] = [
   },
   {
     name: 'echo-streams-seq', title: 'Echo, streams, one connection', unit: 'round trips/s', better: 'higher', needs: ['streams'],
-    n: { full: 100_000, quick: 2_000 }, baselines: BOTH,
-    about: 'Sequential 64-byte round trips on one connection with openConnection/startServer (asyncio: open_connection/start_server; Node: net).',
+    n: { full: 100_000, quick: 2_000 }, baselines: BOTH, nodeSameAs: 'echo-sock-seq',
+    about: 'Sequential 64-byte round trips on one connection with openConnection/startServer (asyncio: open_connection/start_server; Node: net, the same runs as the sock* echo).',
   },
   {
     name: 'echo-streams-conc', title: 'Echo, streams, 100 connections', unit: 'round trips/s', better: 'higher', needs: ['streams'],
-    n: { full: 100_000, quick: 2_000 }, baselines: BOTH,
-    about: '100 stream connections at once, each making sequential 64-byte round trips (asyncio: streams; Node: net).',
+    n: { full: 100_000, quick: 2_000 }, baselines: BOTH, nodeSameAs: 'echo-sock-conc',
+    about: '100 stream connections at once, each making sequential 64-byte round trips (asyncio: streams; Node: net, the same runs as the sock* echo).',
   },
   {
     name: 'scaling-tasks', title: 'Scaling: cost per task', unit: 'ns/task (CPU)', better: 'lower', needs: ['tasks'],

@@ -96,7 +96,7 @@ export function hasStreams(step: StepModule): boolean {
   return typeof step.exports.openConnection === 'function' && typeof step.exports.startServer === 'function';
 }
 
-/** True when the sock* echo can run on this step (step 14+, once wired in echo-ours.ts). */
+/** True when the sock* echo can run on this step (step 14+: it exports sockListen, sockConnect, …). */
 export function hasSock(step: StepModule, loop: LoopLike): boolean {
   return sockApiOf(step, loop) !== null;
 }

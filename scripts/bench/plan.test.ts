@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchSpec, type Feature } from './benches.ts';
-import { capableSteps, interleave, rotate, roundJobs, stepsToMeasure } from './plan.ts';
+import { capableSteps, interleave, rotate, roundJobs, runsOf, stepsToMeasure } from './plan.ts';
 
 const features = new Map<number, Set<Feature>>([
   [1, new Set<Feature>(['callSoon'])],
@@ -14,12 +14,18 @@ describe('which steps a bench measures', () => {
     expect(capableSteps(benchSpec('timers'), features)).toEqual([3, 7, 9]);
     expect(capableSteps(benchSpec('echo-streams-seq'), features)).toEqual([]);
   });
-  it('all of them in a full run, the first and last in --quick', () => {
+  it('all of them in a full run, the latest only in --quick', () => {
     expect(stepsToMeasure(benchSpec('chain'), [1, 3, 7, 9], false)).toEqual([1, 3, 7, 9]);
-    expect(stepsToMeasure(benchSpec('chain'), [1, 3, 7, 9], true)).toEqual([1, 9]);
+    expect(stepsToMeasure(benchSpec('chain'), [1, 3, 7, 9], true)).toEqual([9]);
+    expect(stepsToMeasure(benchSpec('memory'), [7, 9], true)).toEqual([9]);
   });
   it('the last step only for scaling', () => {
     expect(stepsToMeasure(benchSpec('scaling-tasks'), [7, 9], false)).toEqual([9]);
+  });
+  it('every run, but one run of the scaling benches in --quick', () => {
+    expect(runsOf(benchSpec('chain'), 3, true)).toBe(3);
+    expect(runsOf(benchSpec('scaling-timers'), 3, true)).toBe(1);
+    expect(runsOf(benchSpec('scaling-timers'), 5, false)).toBe(5);
   });
 });
 

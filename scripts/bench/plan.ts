@@ -21,16 +21,25 @@ export function capableSteps(spec: BenchSpec, features: ReadonlyMap<number, Read
 }
 
 /**
- * The steps a bench measures: every capable one, or in --quick mode the first and
- * the last capable (to stay under a minute with 15 steps). Scaling looks at the
- * last step only, and so does memory in --quick mode.
+ * The steps a bench measures: every capable one, or in --quick mode the last
+ * capable only, the step the targets are about (with all 15 steps, the first and
+ * the last took two minutes; one step keeps --quick under a minute). Scaling
+ * looks at the last step only in a full run too.
  */
 export function stepsToMeasure(spec: BenchSpec, capable: readonly number[], quick: boolean): number[] {
   if (capable.length === 0) return [];
   const last = capable[capable.length - 1]!;
-  if (spec.name.startsWith('scaling') || (quick && spec.name === 'memory')) return [last];
-  if (!quick) return [...capable];
-  return capable[0] === last ? [last] : [capable[0]!, last];
+  if (quick || spec.name.startsWith('scaling')) return [last];
+  return [...capable];
+}
+
+/**
+ * How many runs a bench gets: all of them, except the scaling benches in --quick
+ * mode, which run once (each run already measures every size, and three of them
+ * took a sixth of the quick budget).
+ */
+export function runsOf(spec: BenchSpec, runs: number, quick: boolean): number {
+  return quick && spec.name.startsWith('scaling') ? Math.min(1, runs) : runs;
 }
 
 /** Take from `a` and `b` in turn: [a0, b0, a1, b1, …], then the rest of the longer one. */

@@ -190,7 +190,7 @@ function targetsSection(rows: readonly Row[]): string {
 /** The paragraph saying how and where the figures were taken. */
 function metaSection(meta: Meta): string {
   const mode = meta.mode === 'quick'
-    ? 'a `--quick` run (smaller workloads, the same per-second units; per bench only the first and the latest step that can run it)'
+    ? 'a `--quick` run (smaller workloads, the same per-second units; per bench only the latest step that can run it, and one run of the scaling benches; a full run measures every step)'
     : 'a full run';
   return [
     `These figures come from ${mode} on ${meta.date}: ${meta.runs} runs of each implementation, interleaved, each in a fresh process;`,

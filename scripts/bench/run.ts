@@ -53,11 +53,25 @@ export async function bundledLaunch(steps: readonly number[]): Promise<Launch | 
   return { nodeArgs: [], ours: join(OUT, 'ours.mjs'), node: join(OUT, 'node.mjs'), stepModule: (n) => join(OUT, `${stepId(n)}.mjs`) };
 }
 
+let python: string | undefined;
+
+/**
+ * The python3 binary itself, asked once: a version manager's shim (pyenv) costs
+ * a few tenths of a second per start, which adds up over a hundred runs.
+ */
+export function pythonExecutable(): string {
+  if (python === undefined) {
+    const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+    python = probe.status === 0 && probe.stdout.trim() !== '' ? probe.stdout.trim() : 'python3';
+  }
+  return python;
+}
+
 /** The command line of one job. */
 export function command(launch: Launch, job: Job, bench: string, n: number): [string, string[]] {
   switch (job.impl) {
     case 'asyncio':
-      return ['python3', [join(WORKLOADS, 'asyncio_bench.py'), bench, String(n)]];
+      return [pythonExecutable(), [join(WORKLOADS, 'asyncio_bench.py'), bench, String(n)]];
     case 'node':
       return [process.execPath, ['--expose-gc', ...launch.nodeArgs, launch.node, bench, String(n)]];
     case 'ours':

@@ -25,6 +25,10 @@ describe('the workers print one JSON result', () => {
   it('ours: a callback chain on step 01', () => {
     expect(runTs('ours.ts', 'chain', '1000', join(stepDir(1), 'index.ts')).value).toBeGreaterThan(0);
   });
+  it('ours: the sock* echo on step 14 and the streams echo on step 15', () => {
+    expect(runTs('ours.ts', 'echo-sock-conc', '200', join(stepDir(14), 'index.ts')).value).toBeGreaterThan(0);
+    expect(runTs('ours.ts', 'echo-streams-seq', '200', join(stepDir(15), 'index.ts')).value).toBeGreaterThan(0);
+  });
   it('node: timers, with their counts, and the echo through net', () => {
     const timers = runTs('node.ts', 'timers', '200');
     expect(timers.value).toBeGreaterThan(0);
@@ -44,5 +48,11 @@ describe('feature detection', () => {
   it('finds callSoon on step 01 and nothing it lacks', async () => {
     const features = featuresOf(await importStep(join(stepDir(1), 'index.ts')));
     expect([...features]).toEqual(['callSoon']);
+  });
+  it('finds sock* on step 14, and streams only from step 15', async () => {
+    const step14 = featuresOf(await importStep(join(stepDir(14), 'index.ts')));
+    const step15 = featuresOf(await importStep(join(stepDir(15), 'index.ts')));
+    expect([step14.has('sock'), step14.has('streams')]).toEqual([true, false]);
+    expect([step15.has('sock'), step15.has('streams')]).toEqual([true, true]);
   });
 });

@@ -1,9 +1,7 @@
 /**
  * The echo benches on our loop: a server and its clients in one process, on
  * 127.0.0.1, written as generator coroutines (`yield*`), as steps 14-15 teach.
- *
- * TODO(step 14/15): the APIs below follow DESIGN.md; check them against the real
- * steps when they land (see `sockApiOf` and the stream calls in `streamsEcho`).
+ * Checked against the real steps 14 (sock*) and 15 (streams).
  */
 import { ECHO_BYTES } from '../benches.ts';
 import { hasMethod, hasStreams, isObject, isTaskLoop, type Coro, type LoopLike, type StepModule, type TaskLoop } from '../features.ts';
@@ -89,7 +87,7 @@ export async function streamsEcho(step: StepModule, loop: LoopLike, n: number, c
 /** The sock* calls the echo needs, whatever the step names them. */
 export interface SockApi {
   /** A listening socket on HOST and a free port. */
-  listen(): { sock: unknown; port: number };
+  listen(): Coro<{ sock: unknown; port: number }>;
   connect(port: number): Coro;
   accept(listener: unknown): Coro;
   recv(sock: unknown, n: number): Coro;
@@ -97,20 +95,38 @@ export interface SockApi {
   close(sock: unknown): void;
 }
 
+/** The module-level sock* coroutines of steps 14-15: `sockListen(host, port)`, `sockConnect(host, port)`, … */
+const SOCK_FUNCTIONS = ['sockListen', 'sockConnect', 'sockAccept', 'sockRecv', 'sockSendall'] as const;
+
 /**
- * The step's sock* API, or null when it has none.
- * TODO(step 14): step 14 is not written yet, so nothing is wired: map its real
- * socket factory (listen/bind, connect) and `loop.sockAccept/sockRecv/sockSendall`
- * here, then `hasSock` in features.ts can say yes.
+ * The step's sock* API, or null when it has none. Steps 14-15 export the
+ * coroutines from index.ts; they find their loop with getRunningLoop(), so the
+ * loop argument is not needed. Sockets and listeners close with `close()`.
  */
-export function sockApiOf(_step: StepModule, _loop: LoopLike): SockApi | null {
-  return null;
+export function sockApiOf(step: StepModule, _loop: LoopLike): SockApi | null {
+  const fns = step.exports;
+  if (!SOCK_FUNCTIONS.every((name) => typeof fns[name] === 'function')) return null;
+  type Fn = (...args: unknown[]) => unknown;
+  const [listen, connect, accept, recv, sendall] = SOCK_FUNCTIONS.map((name) => fns[name] as Fn) as [Fn, Fn, Fn, Fn, Fn];
+  return {
+    *listen() {
+      const sock = yield* wait(listen(HOST, 0));
+      const port = isObject(sock) ? Number(sock.port) : NaN;
+      if (!Number.isInteger(port) || port <= 0) fail('sockListen gave a listener without a port');
+      return { sock, port };
+    },
+    connect: (port) => wait(connect(HOST, port)),
+    accept: (listener) => wait(accept(listener)),
+    recv: (sock, n) => wait(recv(sock, n)),
+    sendall: (sock, data) => wait(sendall(sock, data)),
+    close: (sock) => void call(sock, 'close'),
+  };
 }
 
 /** Round trips per second through sockAccept / sockRecv / sockSendall (step 14+). */
 export async function sockEcho(step: StepModule, loop: LoopLike, n: number, conns: number): Promise<WorkerResult> {
   const api = sockApiOf(step, loop);
-  if (!api || !isTaskLoop(loop)) return fail('the sock* API of this step is not wired into the bench (TODO step 14)');
+  if (!api || !isTaskLoop(loop)) return fail('this step has no sockListen/sockConnect/sockAccept/sockRecv/sockSendall');
   const tasks: TaskLoop = loop;
   function* echo(sock: unknown): Coro<void> {
     for (;;) {
@@ -134,7 +150,7 @@ export async function sockEcho(step: StepModule, loop: LoopLike, n: number, conn
   }
   let seconds = 0;
   function* main(): Coro<void> {
-    const { sock, port } = api!.listen();
+    const { sock, port } = yield* api!.listen();
     tasks.createTask(acceptor(sock));
     const t0 = now();
     yield* clients(step, tasks, conns, n, (trips) => client(port, trips));
