@@ -173,6 +173,7 @@ export class StreamWriter {
     const bytes = Buffer.from(data); // a copy: the caller may reuse its buffer
     if (bytes.length === 0) return;
     if (this.pendingBytes === 0 && this.trySend(bytes)) return;
+    if (this.failure !== null) throw this.failure; // the send just failed
     if (this.pendingBytes === 0) this.loop.addWriter(this.sock, this.onWritable);
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
@@ -222,13 +223,13 @@ export class StreamWriter {
     yield* waiter;
   }
 
-  /** Hand `bytes` to the socket; false when it cannot take them yet. */
+  /** Hand `bytes` to the socket; false when it cannot take them yet, or failed (see `failure`). */
   private trySend(bytes: Buffer): boolean {
     try {
       return this.sock.send(bytes) > 0;
     } catch (error) {
       this.fail(error);
-      return true;
+      return false;
     }
   }
 
@@ -237,14 +238,17 @@ export class StreamWriter {
     while (this.pending.length > 0 && this.trySend(this.pending[0] as Buffer)) {
       this.pendingBytes -= (this.pending.shift() as Buffer).length;
     }
+    if (this.failure !== null) return;
     if (this.pendingBytes <= WRITE_LOW) wakeAll(this.drainWaiters);
     if (this.pendingBytes > 0) return;
     this.loop.removeWriter(this.sock);
     if (this.closing) this.finishClose();
   };
 
+  /** The connection broke: drop what is pending; drain() and write() report the error. */
   private fail(error: unknown): void {
     this.failure = error;
+    if (this.pendingBytes > 0) this.loop.removeWriter(this.sock);
     this.pending.length = 0;
     this.pendingBytes = 0;
     wakeAll(this.drainWaiters);
