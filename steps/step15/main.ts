@@ -15,7 +15,7 @@ const DOCUMENTS: Record<string, { seconds: number; body: string }> = {
 /** Serve one request: read the request line and headers, answer, close. */
 function* serveHttp(reader: StreamReader, writer: StreamWriter): Coro<void> {
   const [, path = '/'] = (yield* reader.readline()).toString().split(' ');
-  while ((yield* reader.readline()).toString() !== '\r\n'); // skip the headers
+  for (let line = yield* reader.readline(); line.length > 2; line = yield* reader.readline()); // skip the headers
   const doc = DOCUMENTS[path];
   yield* sleep(doc?.seconds ?? 0);
   const status = doc === undefined || path === '/missing' ? '404 Not Found' : '200 OK';
@@ -33,7 +33,8 @@ function* fetch(port: number, path: string): Coro<string> {
   yield* writer.drain();
   const status = (yield* reader.readline()).toString().trim();
   let length = 0;
-  for (let line = (yield* reader.readline()).toString(); line !== '\r\n'; line = (yield* reader.readline()).toString()) {
+  // Headers end at an empty line ("\r\n"), or at the end of the stream ("").
+  for (let line = (yield* reader.readline()).toString(); line.length > 2; line = (yield* reader.readline()).toString()) {
     const [name, value] = line.split(':');
     if (name?.toLowerCase() === 'content-length') length = Number(value);
   }

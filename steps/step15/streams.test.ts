@@ -206,12 +206,8 @@ describe('step 15: streams', () => {
     await expectIdle(loop);
   });
 
-  // BUG (reported, not fixed here): readingLine checks the end of the stream before the limit,
-  // so a 100 KiB line without "\n" throws LimitOverrunError when readline() waits while
-  // it arrives (the test above) but is returned whole when the end of the stream came first.
-  // asyncio's readuntil checks the limit first and raises in both cases. Fix in streams.ts:
-  // test `this.buffer.length > READ_LIMIT` before `this.eof`. Then turn `it.fails` into `it`.
-  it.fails('readline() throws LimitOverrunError for a too long line even when the stream already ended', async () => {
+  // Like asyncio's readuntil, the limit is checked before the end of the stream.
+  it('readline() throws LimitOverrunError for a too long line even when the stream already ended', async () => {
     const loop = new Loop();
     await runOn(loop, () =>
       // 100 KiB: over the limit, under the 2 x 64 KiB at which the reader pauses, so the end of the stream is seen.

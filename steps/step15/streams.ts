@@ -75,8 +75,13 @@ export class StreamReader {
   private *readingUpTo(n: number): Coro<Buffer> {
     if (n === 0) return Buffer.alloc(0);
     if (n < 0) {
-      while (!this.eof) yield* this.waitForData();
-      return this.take(this.buffer.length);
+      // Take each block as it comes, so the buffer never grows with the whole stream.
+      const blocks = [this.take(this.buffer.length)];
+      while (!this.eof) {
+        yield* this.waitForData();
+        blocks.push(this.take(this.buffer.length));
+      }
+      return Buffer.concat(blocks);
     }
     if (this.buffer.length === 0 && !this.eof) yield* this.waitForData();
     return this.take(Math.min(n, this.buffer.length));
@@ -86,10 +91,10 @@ export class StreamReader {
     for (;;) {
       const end = this.buffer.indexOf(10); // "\n"
       if (end >= 0) return this.take(end + 1);
-      if (this.eof) return this.take(this.buffer.length);
       if (this.buffer.length > READ_LIMIT) {
         throw new LimitOverrunError(`readline: no end of line within ${READ_LIMIT} bytes`);
       }
+      if (this.eof) return this.take(this.buffer.length);
       yield* this.waitForData();
     }
   }
@@ -282,18 +287,16 @@ export type ClientHandler = (reader: StreamReader, writer: StreamWriter) => Coro
 /** A listening server: it accepts connections and runs a handler task for each. asyncio: `Server`. */
 export class Server {
   private readonly handlers = new Set<Future<void>>();
+  /** The port the server listens on (useful with port 0). */
+  readonly port: number;
 
   constructor(
     private readonly listener: TcpListener,
     private readonly loop: Loop,
     private readonly onClient: ClientHandler,
   ) {
+    this.port = listener.port;
     loop.addReader(listener, this.onConnection);
-  }
-
-  /** The port the server listens on (useful with port 0). */
-  get port(): number {
-    return this.listener.port;
   }
 
   /** Stop accepting; connections already accepted go on until their handlers end. asyncio: `close`. */
