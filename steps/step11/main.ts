@@ -23,11 +23,12 @@ function* producer(): Coro<void> {
   }
 }
 
-function* consumer(name: string): Coro<never> {
+/** A consumer whose work on each job takes `turns` turns of the loop (so the order never depends on the clock). */
+function* consumer(name: string, turns: number): Coro<never> {
   yield* start.wait();
   for (;;) {
     const job = yield* queue.get();
-    yield* sleep(0.02);
+    for (let turn = 0; turn < turns; turn++) yield* sleep(0);
     yield* say(`  ${name} did ${job}`);
     queue.taskDone();
   }
@@ -36,7 +37,7 @@ function* consumer(name: string): Coro<never> {
 function* main(): Coro<string> {
   console.log('three coroutines wait for the start event');
   const loop = getRunningLoop();
-  const workers = [producer(), consumer('ann'), consumer('bob')].map((coro) => loop.createTask(coro));
+  const workers = [producer(), consumer('ann', 2), consumer('bob', 3)].map((coro) => loop.createTask(coro));
   yield* sleep(0.01);
   console.log('start.set()');
   start.set();
