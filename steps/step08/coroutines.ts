@@ -5,6 +5,7 @@
  * asyncio counterpart: `asyncio.sleep` in `asyncio/tasks.py`.
  */
 import { getRunningLoop } from './loop.ts';
+import type { Future } from './future.ts';
 import type { Coro } from './task.ts';
 
 /**
@@ -20,6 +21,11 @@ export function* sleep<T>(delay: number, value?: T): Coro<T | undefined> {
   }
   const loop = getRunningLoop();
   const future = loop.createFuture<T | undefined>();
-  loop.callLater(delay, () => future.setResult(value));
+  loop.callLater(delay, wakeSleeper, future, value);
   return yield* future;
+}
+
+/** The timer's callback: a plain function with arguments, no closure per sleep. asyncio: `_set_result_unless_cancelled`. */
+function wakeSleeper<T>(future: Future<T | undefined>, value: T): void {
+  future.setResult(value);
 }

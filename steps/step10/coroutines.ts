@@ -5,6 +5,7 @@
  * asyncio counterpart: `asyncio.sleep` in `asyncio/tasks.py`.
  */
 import { getRunningLoop } from './loop.ts';
+import type { Future } from './future.ts';
 import type { Coro } from './task.ts';
 
 /**
@@ -20,12 +21,15 @@ export function* sleep<T>(delay: number, value?: T): Coro<T | undefined> {
   }
   const loop = getRunningLoop();
   const future = loop.createFuture<T | undefined>();
-  const timer = loop.callLater(delay, () => {
-    if (!future.cancelled()) future.setResult(value);
-  });
+  const timer = loop.callLater(delay, wakeSleeper, future, value);
   try {
     return yield* future;
   } finally {
     timer.cancel(); // cancelled while asleep: the timer has nothing left to wake
   }
+}
+
+/** The timer's callback: a plain function with arguments, no closure per sleep. asyncio: `_set_result_unless_cancelled`. */
+function wakeSleeper<T>(future: Future<T | undefined>, value: T): void {
+  if (!future.cancelled()) future.setResult(value);
 }

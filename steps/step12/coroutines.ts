@@ -6,6 +6,7 @@
  */
 import { awaitable, type AwaitableCoro } from './bridge.ts';
 import { getRunningLoop } from './loop.ts';
+import type { Future } from './future.ts';
 import type { Coro } from './task.ts';
 
 /**
@@ -25,12 +26,15 @@ function* sleeping<T>(delay: number, value: T): Coro<T> {
   }
   const loop = getRunningLoop();
   const future = loop.createFuture<T>();
-  const timer = loop.callLater(delay, () => {
-    if (!future.cancelled()) future.setResult(value);
-  });
+  const timer = loop.callLater(delay, wakeSleeper, future, value);
   try {
     return yield* future;
   } finally {
     timer.cancel(); // cancelled while asleep: the timer has nothing left to wake
   }
+}
+
+/** The timer's callback: a plain function with arguments, no closure per sleep. asyncio: `_set_result_unless_cancelled`. */
+function wakeSleeper<T>(future: Future<T>, value: T): void {
+  if (!future.cancelled()) future.setResult(value);
 }
