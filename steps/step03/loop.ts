@@ -186,7 +186,7 @@ function checkCallback(fn: unknown, method: string): void {
   }
   const kind = COROUTINE_FUNCTIONS[fn.constructor.name];
   if (kind !== undefined) {
-    throw new TypeError(`${method}: ${fn.name || 'the callback'} is ${kind}; calling it would only create a coroutine that never runs`);
+    throw new TypeError(`${method}: ${fn.name || 'the callback'} is ${kind}, not a plain function: the loop would drop the coroutine or promise it returns`);
   }
 }
 
@@ -198,5 +198,14 @@ const COROUTINE_FUNCTIONS: Readonly<Record<string, string>> = {
 
 /** How an error message shows a wrong value: its type and a short form of it. */
 function describeValue(value: unknown): string {
-  return `${typeof value} ${JSON.stringify(value) ?? String(value)}`;
+  return `${typeof value} ${shortForm(value)}`;
+}
+
+/** JSON where it can be had (strings get their quotes), else String(); never throws. */
+function shortForm(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value); // a BigInt, or an object that refers to itself
+  }
 }

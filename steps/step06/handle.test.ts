@@ -107,17 +107,28 @@ describe('step 06: handles', () => {
     );
   });
 
-  it('callSoon rejects generator and async functions: calling them would not run their body', () => {
+  it('callSoon names a wrong value even when JSON cannot show it', () => {
+    const loop = new Loop();
+    const callSoon = loop.callSoon.bind(loop) as (fn: unknown) => Handle;
+    const circular: { self?: unknown } = {};
+    circular.self = circular;
+    expect(() => callSoon(10n)).toThrow(new TypeError('callSoon: a callback must be a function, got bigint 10'));
+    expect(() => callSoon(circular)).toThrow(
+      new TypeError('callSoon: a callback must be a function, got object [object Object]'),
+    );
+  });
+
+  it('callSoon rejects generator and async functions: the loop would drop what they return', () => {
     const loop = new Loop();
     function* worker(): Generator<undefined, void, unknown> {
       yield;
     }
     async function fetcher(): Promise<void> {}
     expect(() => loop.callSoon(worker as unknown as () => void)).toThrow(
-      new TypeError('callSoon: worker is a generator function; calling it would only create a coroutine that never runs'),
+      new TypeError('callSoon: worker is a generator function, not a plain function: the loop would drop the coroutine or promise it returns'),
     );
     expect(() => loop.callSoon(fetcher)).toThrow(
-      new TypeError('callSoon: fetcher is an async function; calling it would only create a coroutine that never runs'),
+      new TypeError('callSoon: fetcher is an async function, not a plain function: the loop would drop the coroutine or promise it returns'),
     );
   });
 });

@@ -28,6 +28,13 @@ describe('step 09: futures', () => {
     expect(String(f)).toBe('<Future finished result="ok">');
   });
 
+  it('toString shows strings and arrays as JSON', () => {
+    const loop = new Loop();
+    const f = loop.createFuture<string[]>();
+    f.setResult(['a', 'b']);
+    expect(String(f)).toBe('<Future finished result=["a","b"]>');
+  });
+
   it('setException makes result() throw that very error', () => {
     const loop = new Loop();
     const f = loop.createFuture<string>();

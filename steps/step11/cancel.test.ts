@@ -124,6 +124,23 @@ describe('step 11: Task.cancel', () => {
     expect(innerTask.cancelled()).toBe(true);
   });
 
+  it('cancel() twice keeps the first CancelledError on its way, as asyncio does', () => {
+    const loop = new Loop();
+    function* sleeper(): Coro<string> {
+      try {
+        yield* sleep(10);
+        return 'no';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }
+    const t = loop.createTask(sleeper());
+    loop.runUntilComplete(sleep(0));
+    expect(t.cancel('first')).toBe(true);
+    expect(t.cancel('second')).toBe(true);
+    expect(loop.runUntilComplete(t)).toBe('first');
+  });
+
   it('a task cancelled before it starts never runs its body', () => {
     const loop = new Loop();
     const log: string[] = [];

@@ -75,6 +75,18 @@ describe('step 13: gather', () => {
     expect((bad as Error).message).toBe('bad');
   });
 
+  it('an error that is null still counts as an error, kept in the results', async () => {
+    const loop = new Loop();
+    function* throwsNull(): Coro<never> {
+      yield;
+      throw null;
+    }
+    function* main(): Coro<unknown[]> {
+      return yield* gather(throwsNull(), value(1, 0), { returnExceptions: true });
+    }
+    expect(await loop.runUntilComplete(main())).toEqual([null, 1]);
+  });
+
   it('gather() of nothing is an already-done future with []', async () => {
     const loop = new Loop();
     function* main(): Coro<[]> {

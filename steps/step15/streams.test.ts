@@ -424,4 +424,17 @@ describe('step 15: streams', () => {
     ]);
     await expectIdle(loop);
   });
+
+  it('server.port still answers after close()', async () => {
+    const loop = new Loop();
+    async function main(): Promise<[number, number]> {
+      const server = await startServer(async () => undefined, '127.0.0.1', 0);
+      const port = server.port;
+      server.close();
+      return [port, server.port];
+    }
+    const [before, after] = await loop.runUntilComplete(main());
+    expect(before).toBeGreaterThan(0);
+    expect(after).toBe(before);
+  });
 });
