@@ -106,10 +106,11 @@ export class Loop {
    * asyncio: `create_task`.
    */
   createTask<T>(coro: Coro<T> | PromiseLike<T>): Task<T> {
-    if (!isGenerator(coro) && !isThenable(coro)) {
+    const isCoroutine = isGenerator(coro);
+    if (!isCoroutine && !isThenable(coro)) {
       throw new TypeError(`createTask: expected a generator object or a Promise, got ${describeValue(coro)}`);
     }
-    const task = new Task(isGenerator(coro) ? coro : fromPromise(coro, this), this);
+    const task = new Task(isCoroutine ? coro : fromPromise(coro, this), this);
     this.tasks.add(task);
     task.addDoneCallback(this.forgetTask);
     return task;

@@ -114,10 +114,11 @@ export class Loop {
    * asyncio: `create_task`.
    */
   createTask<T>(coro: Coro<T> | PromiseLike<T>): Task<T> {
-    if (!isGenerator(coro) && !isThenable(coro)) {
+    const isCoroutine = isGenerator(coro);
+    if (!isCoroutine && !isThenable(coro)) {
       throw new TypeError(`createTask: expected a generator object or a Promise, got ${describeValue(coro)}`);
     }
-    const task = new Task(isGenerator(coro) ? coro : fromPromise(coro, this), this);
+    const task = new Task(isCoroutine ? coro : fromPromise(coro, this), this);
     this.tasks.add(task);
     task.addDoneCallback(this.forgetTask);
     return task;
@@ -198,6 +199,7 @@ export class Loop {
 
   /** Queue the callbacks of the sockets that are ready. asyncio: `_process_events`. */
   private processEvents(events: [SelectorKey<IoCallbacks>, number][]): void {
+    if (events.length === 0) return;
     traceEvents(events.map(([, mask]) => (mask === EVENT_READ ? 'readable' : mask === EVENT_WRITE ? 'writable' : 'readable+writable')));
     for (const [key, mask] of events) {
       const { reader, writer } = key.data;
