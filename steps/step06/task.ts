@@ -7,7 +7,7 @@
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
 import { Future } from './future.ts';
-import type { Loop } from './loop.ts';
+import { isGenerator, type Loop } from './loop.ts';
 
 /**
  * A coroutine, written as a generator function: `yield future` waits for the
@@ -79,7 +79,7 @@ export class Task<T> extends Future<T> {
  */
 export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop: Loop): Future<T> {
   if (aw instanceof Future) return aw;
-  if (Object.prototype.toString.call(aw) !== '[object Generator]') {
+  if (!isGenerator(aw)) {
     throw new TypeError(`ensureFuture: expected a Future or a coroutine (a generator object), got ${typeof aw} ${String(aw)}`);
   }
   return loop.createTask(aw);

@@ -215,9 +215,12 @@ function defaultExceptionHandler(context: ErrorContext): void {
   process.stderr.write(`${context.message}${detail ? `\n${detail}` : ''}\n`);
 }
 
+/** Every generator object inherits from the one prototype that all generators share. */
+const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+
 /** A coroutine is a generator object: it has next, throw and return. */
-function isGenerator(value: unknown): value is Coro<unknown> {
-  return Object.prototype.toString.call(value) === '[object Generator]';
+export function isGenerator(value: unknown): value is Coro<unknown> {
+  return typeof value === 'object' && value !== null && GENERATOR_PROTOTYPE.isPrototypeOf(value);
 }
 
 /** A time or delay must be a real number of seconds. */

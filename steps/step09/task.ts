@@ -7,7 +7,7 @@
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
 import { Future } from './future.ts';
-import { getRunningLoop, type Loop } from './loop.ts';
+import { getRunningLoop, isGenerator, type Loop } from './loop.ts';
 
 /**
  * A coroutine, written as a generator function: `yield future` waits for the
@@ -78,7 +78,7 @@ export class Task<T> extends Future<T> {
  * on, naming what it was and the likely slip. asyncio: "Task got bad yield".
  */
 function badYield(value: unknown): TypeError {
-  const what = Object.prototype.toString.call(value) === '[object Generator]'
+  const what = isGenerator(value)
     ? 'a generator object; to run a coroutine inside this one, write yield* instead of yield'
     : value instanceof Promise
       ? 'a Promise; a task can only wait on a Future of its loop'
@@ -92,7 +92,7 @@ function badYield(value: unknown): TypeError {
  */
 export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop?: Loop): Future<T> {
   if (aw instanceof Future) return aw;
-  if (Object.prototype.toString.call(aw) !== '[object Generator]') {
+  if (!isGenerator(aw)) {
     throw new TypeError(`ensureFuture: expected a Future or a coroutine (a generator object), got ${typeof aw} ${String(aw)}`);
   }
   return (loop ?? getRunningLoop()).createTask(aw);

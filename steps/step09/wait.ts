@@ -5,7 +5,7 @@
  * asyncio counterpart: `asyncio.wait` in `asyncio/tasks.py`.
  */
 import type { Future } from './future.ts';
-import { getRunningLoop } from './loop.ts';
+import { getRunningLoop, isGenerator } from './loop.ts';
 import type { Coro } from './task.ts';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
@@ -67,7 +67,7 @@ function releaseWaiter(waiter: Future<void>): () => void {
 function checkWaitArguments(fs: Set<unknown>, returnWhen: unknown, timeout: unknown): void {
   if (fs.size === 0) throw new TypeError('wait: expected at least one future, got none');
   for (const f of fs) {
-    if (Object.prototype.toString.call(f) === '[object Generator]') {
+    if (isGenerator(f)) {
       throw new TypeError('wait: got a coroutine; pass tasks (loop.createTask(coro)) so that you can find them in done and pending');
     }
   }

@@ -9,7 +9,7 @@
 import { TimeoutError } from './errors.ts';
 import type { Future } from './future.ts';
 import type { Awaitable } from './gather.ts';
-import { getRunningLoop } from './loop.ts';
+import { getRunningLoop, isGenerator } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
@@ -118,7 +118,7 @@ function releaseWaiter(waiter: Future<void>): () => void {
 function checkWaitArguments(fs: Set<unknown>, returnWhen: unknown, timeout: unknown): void {
   if (fs.size === 0) throw new TypeError('wait: expected at least one future, got none');
   for (const f of fs) {
-    if (Object.prototype.toString.call(f) === '[object Generator]') {
+    if (isGenerator(f)) {
       throw new TypeError('wait: got a coroutine; pass tasks (loop.createTask(coro)) so that you can find them in done and pending');
     }
   }

@@ -8,7 +8,7 @@
  */
 import { CancelledError } from './errors.ts';
 import { Future } from './future.ts';
-import { getRunningLoop, isThenable, type Loop } from './loop.ts';
+import { getRunningLoop, isGenerator, isThenable, type Loop } from './loop.ts';
 
 /**
  * A coroutine, written as a generator function: `yield future` waits for the
@@ -114,7 +114,7 @@ export class Task<T> extends Future<T> {
  * on, naming what it was and the likely slip. asyncio: "Task got bad yield".
  */
 function badYield(value: unknown): TypeError {
-  const what = Object.prototype.toString.call(value) === '[object Generator]'
+  const what = isGenerator(value)
     ? 'a generator object; to run a coroutine inside this one, write yield* instead of yield'
     : value instanceof Promise
       ? 'a Promise; a task can only wait on a Future of its loop'
@@ -128,7 +128,7 @@ function badYield(value: unknown): TypeError {
  */
 export function ensureFuture<T>(aw: Future<T> | Coro<T> | PromiseLike<T>, loop?: Loop): Future<T> {
   if (aw instanceof Future) return aw;
-  if (Object.prototype.toString.call(aw) !== '[object Generator]' && !isThenable(aw)) {
+  if (!isGenerator(aw) && !isThenable(aw)) {
     throw new TypeError(`ensureFuture: expected a Future, a coroutine (a generator object) or a Promise, got ${typeof aw} ${String(aw)}`);
   }
   return (loop ?? getRunningLoop()).createTask(aw);
