@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { ROOT, STEPS, stepDir, type StepInfo } from '../../shared/steps.ts';
 import { outputPath } from './outputs.ts';
 
-const MARKERS = /(<!--\s*demo-output:start\s*-->)[\s\S]*?(<!--\s*demo-output:end\s*-->)/;
+/** Where a lesson wants its demo's output: between these two comments (whatever is there now is replaced). */
+export const DEMO_OUTPUT_MARKERS = /(<!--\s*demo-output:start\s*-->)[\s\S]*?(<!--\s*demo-output:end\s*-->)/;
 
 /** The lesson with `output` placed between its markers (unchanged when it has none). */
 export function withDemoOutput(lesson: string, output: string): string {
-  return lesson.replace(MARKERS, (_all, start: string, end: string) => `${start}\n\`\`\`text\n${output.trimEnd()}\n\`\`\`\n${end}`);
+  return lesson.replace(DEMO_OUTPUT_MARKERS, (_all, start: string, end: string) => `${start}\n\`\`\`text\n${output.trimEnd()}\n\`\`\`\n${end}`);
 }
 
 /** Path of a step's lesson. */

@@ -5,6 +5,7 @@
  */
 import { stepDir, type StepInfo } from '../../shared/steps.ts';
 import { anchorOf, rewriteLessonLinks } from './lesson-links.ts';
+import { DEMO_OUTPUT_MARKERS } from './lesson-output.ts';
 import { changeFromPrevious, exportedNames, neighbours, readLesson, readOutput, sourceFiles, twoDigits } from './step-facts.ts';
 
 /** A fenced block that its content can never close. */
@@ -42,12 +43,6 @@ function frontMatter(step: StepInfo): string {
   return ['---', `title: ${JSON.stringify(stepTitle(step))}`, `slug: ${step.id}`, 'group: Steps', '---'].join('\n');
 }
 
-/**
- * Where a lesson wants the demo's output: between `<!-- demo-output:start -->` and
- * `<!-- demo-output:end -->` (whatever is there now is replaced), or at `<!-- output -->`.
- */
-const OUTPUT_MARKER = /<!--\s*demo-output:start\s*-->[\s\S]*?<!--\s*demo-output:end\s*-->|^<!--\s*output\s*-->$/m;
-
 /** The output as the page shows it, or a note while it was never recorded. */
 function outputBlock(step: StepInfo): string {
   const output = readOutput(step);
@@ -61,8 +56,8 @@ function lesson(step: StepInfo, pagesDir: string): { text: string; showsOutput: 
     const placeholder = `> The lesson for this step is not written yet (it will be \`steps/${step.id}/README.md\`). Its idea: ${step.idea}.`;
     return { text: `# ${stepTitle(step)}\n\n${placeholder}`, showsOutput: false };
   }
-  const showsOutput = OUTPUT_MARKER.test(text);
-  const withOutput = text.replace(OUTPUT_MARKER, () => outputBlock(step));
+  const showsOutput = DEMO_OUTPUT_MARKERS.test(text);
+  const withOutput = text.replace(DEMO_OUTPUT_MARKERS, () => outputBlock(step));
   return { text: rewriteLessonLinks(withOutput, stepDir(step.number), `${pagesDir}/pages`).trim(), showsOutput };
 }
 
