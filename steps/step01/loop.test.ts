@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Loop } from './index.ts';
+import { Loop } from '#step';
 
-describe('step 01: a queue of callbacks', () => {
-  it('runs callbacks in FIFO order with their arguments', () => {
+describe('a queue of callbacks', () => {
+  it('runs callbacks in FIFO order with their arguments', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const note = (s: string, n: number): void => void log.push(`${s}${n}`);
     loop.callSoon(note, 'a', 1);
     loop.callSoon(note, 'b', 2);
     loop.callSoon(note, 'c', 3);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['a1', 'b2', 'c3']);
   });
 
-  it('a tick runs only what was ready when it began', () => {
+  it('a tick runs only what was ready when it began', async () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callSoon(() => {
@@ -21,13 +21,13 @@ describe('step 01: a queue of callbacks', () => {
       loop.callSoon(() => log.push('scheduled during tick 1'));
     });
     loop.callSoon(() => log.push('second'));
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['first', 'second']);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['first', 'second', 'scheduled during tick 1']);
   });
 
-  it('stop() lets the current tick finish, then runForever() returns', () => {
+  it('stop() lets the current tick finish, then runForever() returns', async () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callSoon(() => {
@@ -36,12 +36,12 @@ describe('step 01: a queue of callbacks', () => {
       loop.callSoon(() => log.push('next tick'));
     });
     loop.callSoon(() => log.push('same tick'));
-    loop.runForever();
+    await loop.runForever();
     expect(log).toEqual(['stopper', 'same tick']);
     expect(loop.isRunning()).toBe(false);
   });
 
-  it('stop() before runForever() makes it run exactly one tick', () => {
+  it('stop() before runForever() makes it run exactly one tick', async () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callSoon(() => {
@@ -49,11 +49,11 @@ describe('step 01: a queue of callbacks', () => {
       loop.callSoon(() => log.push('tick 2'));
     });
     loop.stop();
-    loop.runForever();
+    await loop.runForever();
     expect(log).toEqual(['tick 1']);
   });
 
-  it('reports isRunning() while running', () => {
+  it('reports isRunning() while running', async () => {
     const loop = new Loop();
     const seen: boolean[] = [];
     loop.callSoon(() => {
@@ -61,23 +61,19 @@ describe('step 01: a queue of callbacks', () => {
       loop.stop();
     });
     expect(loop.isRunning()).toBe(false);
-    loop.runForever();
+    await loop.runForever();
     expect(seen).toEqual([true]);
   });
 
-  it('refuses to run a loop that is already running', () => {
+  it('refuses to run a loop that is already running', async () => {
     const loop = new Loop();
-    let error: unknown;
+    let nested: Promise<unknown> | undefined;
     loop.callSoon(() => {
-      try {
-        loop.runForever();
-      } catch (e) {
-        error = e;
-      }
+      // Before step 12 the nested call throws; from step 12 it rejects: both reject here.
+      nested = (async () => loop.runForever())();
       loop.stop();
     });
-    loop.runForever();
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toBe('This event loop is already running.');
+    await loop.runForever();
+    await expect(nested).rejects.toThrow(/^This event loop is already running\.$/);
   });
 });
