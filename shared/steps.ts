@@ -1,5 +1,6 @@
 /**
- * The step registry: number, folder, title and one-line idea of every step.
+ * The step registry: number, folder, title and one-line idea of every step, and
+ * the code files each idea changes (checked by `npm run check:steps`).
  * Scripts (run-step, diffs, the docs site, benchmarks) read it; no lesson is about it.
  */
 import { existsSync } from 'node:fs';
@@ -14,27 +15,94 @@ export interface StepInfo {
   readonly title: string;
   /** The one idea the step adds, in a few words. */
   readonly idea: string;
+  /**
+   * The code files (.ts, tests aside) that the idea changes against the previous
+   * step: modified, new or removed. Any other difference is drift, and
+   * `npm run check:steps` reports it; step 01 lists all its files.
+   */
+  readonly changes: readonly string[];
 }
 
 /** The repository's root folder. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const TITLES: ReadonlyArray<readonly [string, string]> = [
-  ['A queue of callbacks', 'run_once: a tick runs what was ready'],
-  ['Handles', 'cancellable callbacks, errors that do not kill the loop'],
-  ['Time and timers', 'call_later, a timer heap, sleeping instead of spinning'],
-  ['Generators as coroutines', 'resumable functions driven by the loop'],
-  ['Futures', 'a placeholder for a result that arrives later'],
-  ['Tasks', 'a coroutine that waits on futures'],
-  ['Chaining with yield*', 'coroutines calling coroutines, typed results'],
-  ['When things go wrong', 'errors travel up the chain'],
-  ['Waiting for many', 'gather and wait'],
-  ['Cancellation', 'CancelledError thrown at the yield point'],
-  ['Queues, events and locks', 'synchronisation built from futures'],
-  ['The await bridge', 'native async/await on our loop'],
-  ['The selector', 'waiting for sockets to be ready'],
-  ['Sockets', 'non-blocking TCP with futures'],
-  ['Real async I/O', 'streams, a server and an HTTP client'],
+/** Each step in order: its title, its idea, and the code files that idea changes. */
+const ENTRIES: ReadonlyArray<Omit<StepInfo, 'number' | 'id'>> = [
+  {
+    title: 'A queue of callbacks',
+    idea: 'run_once: a tick runs what was ready',
+    changes: ['index.ts', 'loop.ts', 'main.ts'],
+  },
+  {
+    title: 'Handles',
+    idea: 'cancellable callbacks, errors that do not kill the loop',
+    changes: ['handle.ts', 'index.ts', 'loop.ts', 'main.ts'],
+  },
+  {
+    title: 'Time and timers',
+    idea: 'call_later, a timer heap, sleeping instead of spinning',
+    changes: ['handle.ts', 'heap.ts', 'index.ts', 'loop.ts', 'main.ts'],
+  },
+  {
+    title: 'Generators as coroutines',
+    idea: 'resumable functions driven by the loop',
+    changes: ['index.ts', 'loop.ts', 'main.ts', 'task.ts'],
+  },
+  {
+    title: 'Futures',
+    idea: 'a placeholder for a result that arrives later',
+    changes: ['errors.ts', 'future.ts', 'index.ts', 'loop.ts', 'main.ts'],
+  },
+  {
+    title: 'Tasks',
+    idea: 'a coroutine that waits on futures',
+    changes: ['index.ts', 'loop.ts', 'main.ts', 'task.ts'],
+  },
+  {
+    title: 'Chaining with yield*',
+    idea: 'coroutines calling coroutines, typed results',
+    changes: ['coroutines.ts', 'future.ts', 'index.ts', 'loop.ts', 'main.ts', 'task.ts'],
+  },
+  {
+    title: 'When things go wrong',
+    idea: 'errors travel up the chain',
+    changes: ['future.ts', 'index.ts', 'main.ts', 'task.ts'],
+  },
+  {
+    title: 'Waiting for many',
+    idea: 'gather and wait',
+    changes: ['future.ts', 'gather.ts', 'index.ts', 'main.ts', 'wait.ts'],
+  },
+  {
+    title: 'Cancellation',
+    idea: 'CancelledError thrown at the yield point',
+    changes: ['coroutines.ts', 'errors.ts', 'future.ts', 'gather.ts', 'index.ts', 'main.ts', 'task.ts', 'wait.ts'],
+  },
+  {
+    title: 'Queues, events and locks',
+    idea: 'synchronisation built from futures',
+    changes: ['index.ts', 'locks.ts', 'loop.ts', 'main.ts', 'queues.ts', 'runners.ts'],
+  },
+  {
+    title: 'The await bridge',
+    idea: 'native async/await on our loop',
+    changes: ['bridge.ts', 'coroutines.ts', 'future.ts', 'gather.ts', 'index.ts', 'locks.ts', 'loop.ts', 'main.ts', 'queues.ts', 'runners.ts', 'task.ts', 'wait.ts'],
+  },
+  {
+    title: 'The selector',
+    idea: 'waiting for sockets to be ready',
+    changes: ['index.ts', 'loop.ts', 'main.ts', 'selector.ts', 'socket.ts'],
+  },
+  {
+    title: 'Sockets',
+    idea: 'non-blocking TCP with futures',
+    changes: ['errors.ts', 'index.ts', 'main.ts', 'sockets.ts'],
+  },
+  {
+    title: 'Real async I/O',
+    idea: 'streams, a server and an HTTP client',
+    changes: ['errors.ts', 'index.ts', 'main.ts', 'streams.ts'],
+  },
 ];
 
 /** Folder name of step n: 3 → "step03". */
@@ -43,12 +111,7 @@ export function stepId(n: number): string {
 }
 
 /** Every step of the syllabus, whether or not its folder exists yet. */
-export const SYLLABUS: readonly StepInfo[] = TITLES.map(([title, idea], i) => ({
-  number: i + 1,
-  id: stepId(i + 1),
-  title,
-  idea,
-}));
+export const SYLLABUS: readonly StepInfo[] = ENTRIES.map((entry, i) => ({ number: i + 1, id: stepId(i + 1), ...entry }));
 
 /** Absolute path of a step's folder. */
 export function stepDir(n: number): string {
