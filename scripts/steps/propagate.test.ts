@@ -119,11 +119,28 @@ describe('propagate', () => {
     unlinkSync(join(root, 'steps/step01/old.ts'));
     expect(propagate(root, 1).outcomes).toEqual([
       { step: 2, file: 'old.ts', result: 'applied', note: 'removed, as in step 01' },
-      { step: 3, file: 'old.ts', result: 'conflict', note: 'step 01 removed old.ts, step 03 changed it; resolve the markers in steps/step03/old.ts' },
-      { step: 4, file: 'old.ts', result: 'already there' },
+      { step: 3, file: 'old.ts', result: 'conflict', note: 'step 02 removed old.ts, step 03 changed it; resolve the markers in steps/step03/old.ts' },
+      { step: 4, file: 'old.ts', result: 'not reached', note: 'resolve step 03 first, then npm run propagate -- 3' },
     ]);
     expect(read(root, 'steps/step02/old.ts')).toBeNull();
-    expect(read(root, 'steps/step03/old.ts')).toContain('>>>>>>> step 01 old.ts (the change)');
+    expect(read(root, 'steps/step03/old.ts')).toContain('>>>>>>> step 02 old.ts (the change)');
+  });
+
+  it('goes one step at a time: a conflict shows once, in the first step that rewrote the lines', () => {
+    const edited = LOOP.replace('  b() {}', '  inserted() {}\n  b() {}');
+    const root = repo({
+      'steps/step01/loop.ts': LOOP,
+      'steps/step02/loop.ts': edited,
+      'steps/step03/loop.ts': edited,
+    });
+    write(root, 'steps/step01/loop.ts', LOOP.replace('  a() {}', '  a() { fixed }'));
+    const first = propagate(root, 1).outcomes;
+    expect(first.map((o) => `${o.step} ${o.result}`)).toEqual(['2 conflict', '3 not reached']);
+    expect(read(root, 'steps/step03/loop.ts')).toBe(edited);
+    const resolved = edited.replace('  a() {}', '  a() { fixed }');
+    write(root, 'steps/step02/loop.ts', resolved);
+    expect(propagate(root, 2).outcomes).toEqual([{ step: 3, file: 'loop.ts', result: 'applied' }]);
+    expect(read(root, 'steps/step03/loop.ts')).toBe(resolved);
   });
 
   it('changes nothing the second time: every copy already has the change', () => {

@@ -2,8 +2,8 @@
  * `npm run propagate -- N`, as functions. Every step folder is a copy of the one
  * before plus one idea, so a fix made in step N belongs in the later copies too.
  * The uncommitted change of step N's code files (against HEAD) is carried into
- * each later step by a three-way merge per file: base = HEAD's step N copy,
- * theirs = the working step N copy, ours = the later step's copy. A later step
+ * each later step in turn by a three-way merge per file: base = HEAD's copy in
+ * the step before, theirs = its working copy, ours = the later step's copy. A later step
  * that rewrote the same lines gets conflict markers for a person to resolve;
  * nothing is dropped silently. Tests and lessons are not carried: tests live
  * once, in the step that introduces them, and each lesson is its step's own.
@@ -24,7 +24,7 @@ export interface FileChange {
 export interface Outcome {
   readonly step: number;
   readonly file: string;
-  readonly result: 'applied' | 'already there' | 'conflict' | 'skipped';
+  readonly result: 'applied' | 'already there' | 'conflict' | 'skipped' | 'not reached';
   /** Said after the result, e.g. "step 07 has no heap.ts". */
   readonly note?: string;
 }
@@ -82,11 +82,34 @@ export function applyChange(root: string, from: number, m: number, change: FileC
   return outcome('conflict', `${why}resolve the markers in ${stepPath(m)}/${file}`);
 }
 
-/** Carry step n's uncommitted change into every later step; one outcome per later step and changed file. */
+/** The change of one file in step n: HEAD's copy against the working copy. */
+function fileChange(root: string, n: number, file: string): FileChange {
+  const path = `${stepPath(n)}/${file}`;
+  return { file, base: headFile(root, path), theirs: readOrNull(join(root, path)) };
+}
+
+/**
+ * Carry step n's uncommitted change forward one step at a time: step m takes the
+ * change that step m-1 now holds (its HEAD copy against its merged working copy),
+ * so a conflict shows once, in the first step that rewrote those lines. There the
+ * walk stops; the later steps wait until a person resolves it and runs
+ * `npm run propagate -- m`.
+ */
 export function propagate(root: string, n: number): { changes: FileChange[]; outcomes: Outcome[] } {
   const changes = stepChange(root, n);
-  const later = stepNumbers(root).filter((m) => m > n);
-  const outcomes = later.flatMap((m) => changes.map((change) => applyChange(root, n, m, change)));
+  const outcomes: Outcome[] = [];
+  const from = new Map(changes.map((c) => [c.file, n]));
+  for (const m of stepNumbers(root).filter((k) => k > n)) {
+    const step = changes.map((c) => applyChange(root, from.get(c.file)!, m, fileChange(root, from.get(c.file)!, c.file)));
+    for (const o of step) if (o.result !== 'skipped') from.set(o.file, m);
+    outcomes.push(...step);
+    if (step.some((o) => o.result === 'conflict')) {
+      const note = `resolve ${stepName(m)} first, then npm run propagate -- ${m}`;
+      const rest = stepNumbers(root).filter((k) => k > m);
+      outcomes.push(...rest.flatMap((k) => changes.map((c) => ({ step: k, file: c.file, result: 'not reached' as const, note }))));
+      break;
+    }
+  }
   return { changes, outcomes };
 }
 
@@ -105,8 +128,9 @@ export function formatPropagation(n: number, changes: readonly FileChange[], out
   for (const o of outcomes) lines.push(`  ${stepName(o.step)}  ${o.file.padEnd(width)}  ${o.result}${o.note ? ` (${o.note})` : ''}`);
   const count = (r: Outcome['result']): number => outcomes.filter((o) => o.result === r).length;
   const conflicts = count('conflict');
+  const waiting = (k: number): string => (k > 0 ? `${k} not reached, ` : '');
   lines.push(
-    `${count('applied')} applied, ${count('already there')} already there, ${count('skipped')} skipped, ${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}.`,
+    `${count('applied')} applied, ${count('already there')} already there, ${count('skipped')} skipped, ${waiting(count('not reached'))}${conflicts} ${conflicts === 1 ? 'conflict' : 'conflicts'}.`,
   );
   if (outcomes.length === 0) lines.push(`No step comes after ${stepName(n)}.`);
   lines.push(
