@@ -1,15 +1,15 @@
 /**
- * Differential test: the same callbacks on our step 01 loop and on CPython's
+ * Differential test: the same callbacks on our loop and on CPython's
  * asyncio loop must print the same trace, tick for tick.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { Loop } from './index.ts';
+import { Loop } from '#step';
 
-describe('step 01 against asyncio', () => {
+describe('a queue of callbacks against asyncio', () => {
   itMatchesAsyncio(
     'callbacks schedule callbacks across ticks; stop() lets the tick finish',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const step = (name: string, next: string | null, stop: boolean): void => {
@@ -20,13 +20,13 @@ describe('step 01 against asyncio', () => {
       loop.callSoon(step, 'a', 'c', false);
       loop.callSoon(step, 'b', 'd', false);
       loop.callSoon((n: number) => log.push(`arg ${n}`), 42);
-      loop.runForever();
+      await loop.runForever();
       log.push(`returned, running=${loop.isRunning()}`);
       loop.stop();
       loop.callSoon(step, 'e', 'f', false);
-      loop.runForever();
+      await loop.runForever();
       log.push('stop before run_forever: one tick');
-      loop.runForever();
+      await loop.runForever();
       log.push('done');
       return log;
     },

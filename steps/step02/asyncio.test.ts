@@ -1,7 +1,7 @@
 /**
- * Differential tests: handles and the exception handler of our step 02 loop
- * against CPython's asyncio. Each scenario is written twice, once against
- * `./index.ts` and once against asyncio, and both must print the same trace.
+ * Differential tests: handles and the exception handler of our loop against
+ * CPython's asyncio. Each scenario is written twice, once against our loop and
+ * once against asyncio, and both must print the same trace.
  *
  * asyncio's context message ("Exception in callback ...") is worded differently
  * from ours, so the traces print only what must match: which callbacks ran, in
@@ -9,12 +9,12 @@
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Handle, Loop } from './index.ts';
+import { type Handle, Loop } from '#step';
 
-describe('step 02 against asyncio', () => {
+describe('handles against asyncio', () => {
   itMatchesAsyncio(
     'cancelled handles are skipped, also when an earlier callback of the same tick cancels one',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const note = (name: string): void => void log.push(`run ${name}`);
@@ -39,13 +39,13 @@ describe('step 02 against asyncio', () => {
       });
       handles.b.cancel();
       handles.b.cancel(); // twice is harmless
-      loop.runForever();
+      await loop.runForever();
       log.push('after first run_forever');
       loop.callSoon(() => {
         log.push('run i, stops');
         loop.stop();
       });
-      loop.runForever();
+      await loop.runForever();
       for (const name of 'abcdefgh') {
         log.push(`${name} cancelled=${handles[name]!.cancelled()}`);
       }
@@ -101,7 +101,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'an exception in a callback goes to the handler and the loop keeps running',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const errors: Record<string, Error> = {};
@@ -113,8 +113,9 @@ print("\\n".join(log))
         throw errors[name];
       };
       loop.setExceptionHandler((seenLoop, context) => {
-        const name = context.exception instanceof Error ? context.exception.message.split(' ').pop()! : '?';
-        log.push(`handler: message=${(context.exception as Error).message}`);
+        const message = (context.exception as Error).message;
+        const name = message.split(' ').pop()!;
+        log.push(`handler: message=${message}`);
         log.push(`handler: same loop=${seenLoop === loop}`);
         log.push(`handler: same exception=${context.exception === errors[name]}`);
         log.push(`handler: handle is the failing one=${handles.indexOf(context.handle!)}`);
@@ -132,7 +133,7 @@ print("\\n".join(log))
           });
         }),
       );
-      loop.runForever();
+      await loop.runForever();
       log.push(`returned, running=${loop.isRunning()}`);
       return log;
     },
@@ -181,7 +182,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'a tick runs a snapshot of the ready queue; stop() lets it finish',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       let tick = 1;
@@ -205,10 +206,10 @@ print("\\n".join(log))
           loop.callSoon(() => log.push('run after-stop (next run)'));
         });
       });
-      loop.runForever();
+      await loop.runForever();
       log.push('returned');
       loop.stop();
-      loop.runForever();
+      await loop.runForever();
       log.push('returned after one more tick');
       return log;
     },

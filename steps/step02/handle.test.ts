@@ -1,12 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Handle, Loop, type ErrorContext } from './index.ts';
+import { Handle, Loop, type ErrorContext } from '#step';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('step 02: handles', () => {
-  it('callSoon returns a Handle; a cancelled handle is skipped', () => {
+/** What callSoon throws for a callback that is not a function: `got` names the value. */
+const notAFunction = (got: string): TypeError =>
+  new TypeError(`callSoon: a callback must be a function, got ${got}`);
+
+describe('handles', () => {
+  it('callSoon returns a Handle; a cancelled handle is skipped', async () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callSoon(() => log.push('a'));
@@ -16,16 +20,16 @@ describe('step 02: handles', () => {
     b.cancel();
     b.cancel();
     expect(b.cancelled()).toBe(true);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['a', 'c']);
   });
 
-  it('a handle cancelled by an earlier callback of the same tick does not run', () => {
+  it('a handle cancelled by an earlier callback of the same tick does not run', async () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callSoon(() => later.cancel());
     const later = loop.callSoon(() => log.push('later'));
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual([]);
   });
 
@@ -41,7 +45,7 @@ describe('step 02: handles', () => {
     expect(String(h)).toBe('<Handle greet("Ada", 3) cancelled>');
   });
 
-  it('an error in a callback goes to the exception handler and the loop keeps running', () => {
+  it('an error in a callback goes to the exception handler and the loop keeps running', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const contexts: ErrorContext[] = [];
@@ -56,19 +60,20 @@ describe('step 02: handles', () => {
     const h = loop.callSoon(explode);
     loop.callSoon(() => log.push('after'));
     loop.callSoon(() => loop.stop());
-    loop.runForever();
+    await loop.runForever();
     expect(log).toEqual(['after']);
     expect(contexts).toHaveLength(1);
-    expect(contexts[0]).toEqual({ message: 'Exception in callback <Handle explode()>', exception: boom, handle: h });
+    const message = 'Exception in callback <Handle explode()>';
+    expect(contexts[0]).toEqual({ message, exception: boom, handle: h });
   });
 
-  it('the default handler prints the message and the stack to stderr', () => {
+  it('the default handler prints the message and the stack to stderr', async () => {
     const loop = new Loop();
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     loop.callSoon(function explode() {
       throw new Error('boom');
     });
-    loop.runOnce();
+    await loop.runOnce();
     expect(write).toHaveBeenCalledTimes(1);
     const text = String(write.mock.calls[0]?.[0]);
     expect(text).toMatch(/^Exception in callback <Handle explode\(\)>\nError: boom\n\s+at explode/);
@@ -100,11 +105,9 @@ describe('step 02: handles', () => {
   it('callSoon rejects what is not a function, naming what it got', () => {
     const loop = new Loop();
     const callSoon = loop.callSoon.bind(loop) as (fn: unknown) => Handle;
-    expect(() => callSoon('greet')).toThrow(new TypeError('callSoon: a callback must be a function, got string "greet"'));
-    expect(() => callSoon(42)).toThrow(new TypeError('callSoon: a callback must be a function, got number 42'));
-    expect(() => callSoon(undefined)).toThrow(
-      new TypeError('callSoon: a callback must be a function, got undefined undefined'),
-    );
+    expect(() => callSoon('greet')).toThrow(notAFunction('string "greet"'));
+    expect(() => callSoon(42)).toThrow(notAFunction('number 42'));
+    expect(() => callSoon(undefined)).toThrow(notAFunction('undefined undefined'));
   });
 
   it('callSoon names a wrong value even when JSON cannot show it', () => {
@@ -112,10 +115,8 @@ describe('step 02: handles', () => {
     const callSoon = loop.callSoon.bind(loop) as (fn: unknown) => Handle;
     const circular: { self?: unknown } = {};
     circular.self = circular;
-    expect(() => callSoon(10n)).toThrow(new TypeError('callSoon: a callback must be a function, got bigint 10'));
-    expect(() => callSoon(circular)).toThrow(
-      new TypeError('callSoon: a callback must be a function, got object [object Object]'),
-    );
+    expect(() => callSoon(10n)).toThrow(notAFunction('bigint 10'));
+    expect(() => callSoon(circular)).toThrow(notAFunction('object [object Object]'));
   });
 
   it('callSoon rejects generator and async functions: the loop would drop what they return', () => {
@@ -124,11 +125,12 @@ describe('step 02: handles', () => {
       yield;
     }
     async function fetcher(): Promise<void> {}
+    const why = 'not a plain function: the loop would drop the coroutine or promise it returns';
     expect(() => loop.callSoon(worker as unknown as () => void)).toThrow(
-      new TypeError('callSoon: worker is a generator function, not a plain function: the loop would drop the coroutine or promise it returns'),
+      new TypeError(`callSoon: worker is a generator function, ${why}`),
     );
     expect(() => loop.callSoon(fetcher)).toThrow(
-      new TypeError('callSoon: fetcher is an async function, not a plain function: the loop would drop the coroutine or promise it returns'),
+      new TypeError(`callSoon: fetcher is an async function, ${why}`),
     );
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Differential tests: futures of our step 05 loop against asyncio.Future.
- * Each scenario is written twice, once against `./index.ts` and once against
- * asyncio, and both must print the same trace.
+ * Differential tests: futures of our loop against asyncio.Future. Each
+ * scenario is written twice, once against `#step` and once against asyncio,
+ * and both must print the same trace.
  *
  * Error messages are compared only where ours are meant to be asyncio's words
  * ('Result is not set.', 'Event loop stopped before Future completed.');
@@ -9,12 +9,12 @@
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Future, Loop } from './index.ts';
+import { type Future, Loop } from '#step';
 
-/** What a call threw, as `Name: message`, or `ok <value>`. */
-function attempt(fn: () => unknown): string {
+/** What a call threw (or its promise rejected with), as `Name: message`, or `ok <value>`. */
+async function attempt(fn: () => unknown): Promise<string> {
   try {
-    return `ok ${String(fn())}`;
+    return `ok ${String(await fn())}`;
   } catch (error) {
     return error instanceof Error ? `${error.name}: ${error.message}` : `threw ${String(error)}`;
   }
@@ -30,15 +30,17 @@ def attempt(fn):
         return f"{'Error' if name in ('ValueError', 'RuntimeError') else name}: {e}"
 `;
 
-describe('step 05 against asyncio', () => {
+describe('futures against asyncio', () => {
   itMatchesAsyncio(
     'done callbacks run on the next tick, in the order added, interleaved with call_soon',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const f = loop.createFuture<number>();
       for (const name of ['cb1', 'cb2', 'cb3']) {
-        f.addDoneCallback((fut) => log.push(`${name} sees ${fut.result()}, same future=${fut === f}`));
+        f.addDoneCallback((fut) => {
+          log.push(`${name} sees ${fut.result()}, same future=${fut === f}`);
+        });
       }
       loop.callSoon(() => {
         log.push('setter: before set_result');
@@ -46,11 +48,13 @@ describe('step 05 against asyncio', () => {
         f.setResult(7);
         log.push(`setter: done=${f.done()}, callbacks not run yet`);
         loop.callSoon(() => log.push('soon scheduled after set_result'));
-        f.addDoneCallback(() => log.push('cb4 added after set_result'));
+        f.addDoneCallback(() => {
+          log.push('cb4 added after set_result stops the loop');
+          loop.stop();
+        });
       });
       loop.callSoon(() => log.push('rest of the setter tick'));
-      loop.callLater(0.01, () => loop.stop());
-      loop.runForever();
+      await loop.runForever();
       return log;
     },
     `
@@ -72,11 +76,14 @@ def setter():
     f.set_result(7)
     log.append(f"setter: done={str(f.done()).lower()}, callbacks not run yet")
     loop.call_soon(lambda: log.append("soon scheduled after set_result"))
-    f.add_done_callback(lambda fut: log.append("cb4 added after set_result"))
+    f.add_done_callback(cb4)
+
+def cb4(fut):
+    log.append("cb4 added after set_result stops the loop")
+    loop.stop()
 
 loop.call_soon(setter)
 loop.call_soon(lambda: log.append("rest of the setter tick"))
-loop.call_later(0.01, loop.stop)
 loop.run_forever()
 loop.close()
 print("\\n".join(log))
@@ -85,7 +92,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'a callback added to a done future is scheduled at once; remove_done_callback removes every registration',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const f = loop.createFuture<string>();
@@ -102,7 +109,7 @@ print("\\n".join(log))
       f.addDoneCallback(() => log.push('late callback on a done future'));
       loop.callSoon(() => log.push('soon after the late callback'));
       loop.stop();
-      loop.runForever();
+      await loop.runForever();
       return log;
     },
     `
@@ -137,21 +144,22 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'result, exception and InvalidStateError',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const ok = loop.createFuture<number>();
       const bad = loop.createFuture<number>();
-      log.push(`pending result: ${attempt(() => ok.result())}`);
-      log.push(`pending exception: ${attempt(() => ok.exception())}`);
+      log.push(`pending result: ${await attempt(() => ok.result())}`);
+      log.push(`pending exception: ${await attempt(() => ok.exception())}`);
       ok.setResult(42);
-      log.push(`result: ${attempt(() => ok.result())}`);
+      log.push(`result: ${await attempt(() => ok.result())}`);
       log.push(`exception is none: ${ok.exception() === undefined}`);
-      log.push(`set twice: ${attempt(() => ok.setResult(1)).split(':')[0]}`);
-      log.push(`set_exception on done: ${attempt(() => ok.setException(new Error('late'))).split(':')[0]}`);
+      log.push(`set twice: ${(await attempt(() => ok.setResult(1))).split(':')[0]}`);
+      const late = await attempt(() => ok.setException(new Error('late')));
+      log.push(`set_exception on done: ${late.split(':')[0]}`);
       const error = new Error('bad value');
       bad.setException(error);
-      log.push(`failed result: ${attempt(() => bad.result())}`);
+      log.push(`failed result: ${await attempt(() => bad.result())}`);
       log.push(`failed exception is the error: ${bad.exception() === error}`);
       log.push(`failed done: ${bad.done()}`);
       return log;
@@ -182,7 +190,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'run_until_complete: result, error, stopped before completion, and no stale stop afterwards',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const settle = (f: Future<number>, how: 'result' | 'error'): void => {
@@ -194,18 +202,18 @@ print("\\n".join(log))
       const good = loop.createFuture<number>();
       loop.callLater(0.01, settle, good, 'result');
       loop.callSoon(() => log.push('callback while waiting'));
-      log.push(`good: ${attempt(() => loop.runUntilComplete(good))}`);
+      log.push(`good: ${await attempt(() => loop.runUntilComplete(good))}`);
 
       const bad = loop.createFuture<number>();
       loop.callLater(0.01, settle, bad, 'error');
-      log.push(`bad: ${attempt(() => loop.runUntilComplete(bad))}`);
+      log.push(`bad: ${await attempt(() => loop.runUntilComplete(bad))}`);
 
       const never = loop.createFuture<number>();
       loop.callSoon(() => {
         log.push('stopping early');
         loop.stop();
       });
-      log.push(`stopped: ${attempt(() => loop.runUntilComplete(never))}`);
+      log.push(`stopped: ${await attempt(() => loop.runUntilComplete(never))}`);
       log.push(`never done: ${never.done()}`);
 
       // The stop callback of that run is gone: completing `never` now must not stop the loop.
@@ -215,7 +223,7 @@ print("\\n".join(log))
         log.push('stopper');
         loop.stop();
       });
-      loop.runForever();
+      await loop.runForever();
 
       const done = loop.createFuture<number>();
       done.setResult(5);
@@ -223,7 +231,7 @@ print("\\n".join(log))
         log.push('ready before run_until_complete(done future)');
         loop.callSoon(() => log.push('next tick: not run'));
       });
-      log.push(`already done: ${attempt(() => loop.runUntilComplete(done))}`);
+      log.push(`already done: ${await attempt(() => loop.runUntilComplete(done))}`);
       return log;
     },
     `

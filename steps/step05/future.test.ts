@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Future, InvalidStateError, Loop } from './index.ts';
+import { Future, InvalidStateError, Loop } from '#step';
 
-describe('step 05: futures', () => {
+/** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
+const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
+
+describe('futures', () => {
   it('a new future is pending; result() and exception() refuse to answer', () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
@@ -61,7 +64,7 @@ describe('step 05: futures', () => {
     expect(f.result()).toBe(1);
   });
 
-  it('callbacks are never called synchronously; they run on the next tick in the order added', () => {
+  it('callbacks are never called synchronously; they run on the next tick in the order added', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<number>();
@@ -72,24 +75,24 @@ describe('step 05: futures', () => {
       log.push('after setResult');
     });
     loop.callSoon(() => log.push('queued before the callbacks'));
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['after setResult', 'queued before the callbacks']);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['after setResult', 'queued before the callbacks', 'first 7', 'second 7']);
   });
 
-  it('a callback added to a done future is scheduled at once, not called', () => {
+  it('a callback added to a done future is scheduled at once, not called', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<number>();
     f.setResult(3);
     f.addDoneCallback(() => log.push('late callback'));
     expect(log).toEqual([]);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['late callback']);
   });
 
-  it('removeDoneCallback removes every registration and says how many', () => {
+  it('removeDoneCallback removes every registration and says how many', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<number>();
@@ -100,52 +103,55 @@ describe('step 05: futures', () => {
     expect(f.removeDoneCallback(cb)).toBe(2);
     expect(f.removeDoneCallback(cb)).toBe(0);
     f.setResult(1);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['other']);
   });
 
-  it('runUntilComplete returns the result', () => {
+  it('runUntilComplete returns the result', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
     loop.callLater(0.01, () => f.setResult(42));
-    expect(loop.runUntilComplete(f)).toBe(42);
+    expect(await loop.runUntilComplete(f)).toBe(42);
     expect(loop.isRunning()).toBe(false);
   });
 
-  it('runUntilComplete throws the future exception', () => {
+  it('runUntilComplete throws the future exception', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
     loop.callSoon(() => f.setException(new RangeError('out of range')));
-    expect(() => loop.runUntilComplete(f)).toThrow(new RangeError('out of range'));
+    const run = settled(() => loop.runUntilComplete(f));
+    await expect(run).rejects.toThrow(new RangeError('out of range'));
   });
 
-  it('runUntilComplete of a future already done runs one tick and returns', () => {
+  it('runUntilComplete of a future already done runs one tick and returns', async () => {
     const loop = new Loop();
     const f = loop.createFuture<string>();
     f.setResult('ready');
-    expect(loop.runUntilComplete(f)).toBe('ready');
+    expect(await loop.runUntilComplete(f)).toBe('ready');
   });
 
-  it('runUntilComplete throws when the loop stopped before the future completed', () => {
+  it('runUntilComplete throws when the loop stopped before the future completed', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
     loop.callSoon(() => loop.stop());
-    expect(() => loop.runUntilComplete(f)).toThrow(new Error('Event loop stopped before Future completed.'));
+    await expect(settled(() => loop.runUntilComplete(f))).rejects.toThrow(
+      new Error('Event loop stopped before Future completed.'),
+    );
     loop.callSoon(() => f.setResult(5));
-    expect(loop.runUntilComplete(f)).toBe(5);
+    expect(await loop.runUntilComplete(f)).toBe(5);
   });
 
-  it('runUntilComplete refuses to run a loop that is already running', () => {
+  it('runUntilComplete refuses to run a loop that is already running', async () => {
     const loop = new Loop();
     const inner = loop.createFuture<number>();
     const outer = loop.createFuture<string>();
+    let nested: Promise<number> | undefined;
     loop.callSoon(() => {
-      try {
-        loop.runUntilComplete(inner);
-      } catch (e) {
-        outer.setResult((e as Error).message);
-      }
+      nested = settled(() => loop.runUntilComplete(inner));
+      outer.setResult('outer done');
     });
-    expect(loop.runUntilComplete(outer)).toBe('This event loop is already running.');
+    expect(await loop.runUntilComplete(outer)).toBe('outer done');
+    await expect(nested).rejects.toThrow(/^This event loop is already running\.$/);
+    expect(inner.done()).toBe(false);
   });
 });

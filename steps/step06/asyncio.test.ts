@@ -1,22 +1,23 @@
 /**
- * Differential tests: tasks of our step 06 loop against asyncio tasks. Our
- * coroutine does `yield fut`, the asyncio one `await fut`; a bare `yield` is
+ * Differential tests: tasks of our loop against asyncio tasks. Our coroutine
+ * does `yield fut`, the asyncio one `await fut`; a bare `yield` is
  * `await asyncio.sleep(0)`. Futures are completed by timers (`callLater(d,
  * ...)`), the same code on both sides, with deadlines at least 10 ms apart.
  *
  * Not compared here: `yield` of a future that is already done. asyncio's
- * `await done_future` goes on at once, while our step 06 task waits for the
- * done callback, one tick later. That difference is known and reported, so no
- * scenario below yields a future that could already be done.
+ * `await done_future` goes on at once, while our task waits for the done
+ * callback, one tick later (step 07's `yield*` goes on at once). That
+ * difference is known and reported, so no scenario below yields a future that
+ * could already be done.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Coro, type Future, Loop, type Task } from './index.ts';
+import { type Coro, type Future, Loop, type Task } from '#step';
 
-describe('step 06 against asyncio', () => {
+describe('tasks against asyncio', () => {
   itMatchesAsyncio(
     'several tasks wait on one future: they wake in the order they waited, on the next tick',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const f = loop.createFuture<string>();
@@ -35,7 +36,7 @@ describe('step 06 against asyncio', () => {
         loop.callSoon(() => log.push('soon scheduled after set_result'));
       });
       for (const task of tasks) task.addDoneCallback((t) => log.push(`done callback of ${t.result()}`));
-      log.push(`run_until_complete(C) = ${loop.runUntilComplete(tasks[2]!)}`);
+      log.push(`run_until_complete(C) = ${await loop.runUntilComplete(tasks[2]!)}`);
       log.push(`results=${tasks.map((t) => t.result()).join(',')}`);
       return log;
     },
@@ -72,7 +73,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'tasks wait on other tasks and on futures; run_until_complete of a coroutine returns its value',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const later = <T>(ms: number, value: T): Future<T> => {
@@ -110,7 +111,7 @@ print("\\n".join(log))
         log.push('main after a bare yield');
         return `total ${total}`;
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `
@@ -162,7 +163,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'a failed future is thrown into the coroutine; uncaught, it fails the task and run_until_complete',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const error = new Error('nope');
@@ -196,12 +197,12 @@ print("\\n".join(log))
       const c = loop.createTask(catcher());
       const p = loop.createTask(passer());
       try {
-        loop.runUntilComplete(outer(p));
+        await loop.runUntilComplete(outer(p));
       } catch (e) {
         log.push(`run_until_complete raised: ${(e as Error).message}`);
       }
       log.push(`passer exception is the error: ${p.exception() === error}`);
-      log.push(`catcher: ${loop.runUntilComplete(c)}`);
+      log.push(`catcher: ${await loop.runUntilComplete(c)}`);
       return log;
     },
     `
@@ -251,7 +252,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'create_task start order: with call_soon callbacks, from inside a task, and a bad yield thrown in a tick later',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* child(name: string): Coro<string> {
@@ -287,9 +288,9 @@ print("\\n".join(log))
       const m = loop.createTask(main());
       loop.callSoon(() => log.push('callback 3'));
       log.push('nothing has run yet');
-      log.push(`main: ${loop.runUntilComplete(m)}`);
+      log.push(`main: ${await loop.runUntilComplete(m)}`);
       log.push(`first done: ${first.done()}`);
-      log.push(`bad: ${loop.runUntilComplete(bad!)}`);
+      log.push(`bad: ${await loop.runUntilComplete(bad!)}`);
       return log;
     },
     `

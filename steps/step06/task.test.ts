@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Future, Loop, Task, ensureFuture, type Coro } from './index.ts';
+import { Future, Loop, Task, ensureFuture, type Coro } from '#step';
+
+/** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
+const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
 
 /** A future completed by a timer after `seconds`. */
 function later<T>(loop: Loop, seconds: number, value: T): Future<T> {
@@ -8,8 +11,9 @@ function later<T>(loop: Loop, seconds: number, value: T): Future<T> {
   return f;
 }
 
-describe('step 06: tasks', () => {
-  it('a Task is a Future whose result is the coroutine return value', () => {
+// step04/task.test.ts checks what tasks keep: no synchronous start, turns taken at a bare yield.
+describe('tasks', () => {
+  it('a Task is a Future whose result is the coroutine return value', async () => {
     const loop = new Loop();
     function* coro(): Coro<number> {
       const v = (yield later(loop, 0.01, 20)) as number;
@@ -19,24 +23,11 @@ describe('step 06: tasks', () => {
     expect(task).toBeInstanceOf(Task);
     expect(task).toBeInstanceOf(Future);
     expect(String(task)).toBe('<Task pending>');
-    expect(loop.runUntilComplete(task)).toBe(21);
+    expect(await loop.runUntilComplete(task)).toBe(21);
     expect(String(task)).toBe('<Task finished result=21>');
   });
 
-  it('a new task does not start synchronously: its first step is scheduled', () => {
-    const loop = new Loop();
-    const log: string[] = [];
-    function* coro(): Coro<void> {
-      log.push('task runs');
-    }
-    loop.callSoon(() => log.push('callback before'));
-    loop.createTask(coro());
-    log.push('created');
-    loop.runOnce();
-    expect(log).toEqual(['created', 'callback before', 'task runs']);
-  });
-
-  it('a task wakes up one tick after its future is done, in the order the tasks waited', () => {
+  it('a task wakes up one tick after its future is done, in the order the tasks waited', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<string>();
@@ -46,34 +37,19 @@ describe('step 06: tasks', () => {
     }
     loop.createTask(waiter('a'));
     loop.createTask(waiter('b'));
-    loop.runOnce();
+    await loop.runOnce();
     loop.callSoon(() => {
       f.setResult('x');
       log.push('result set');
     });
     loop.callSoon(() => log.push('same tick'));
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['result set', 'same tick']);
-    loop.runOnce();
+    await loop.runOnce();
     expect(log).toEqual(['result set', 'same tick', 'a got x', 'b got x']);
   });
 
-  it('a bare yield gives up the tick; two tasks ping-pong', () => {
-    const loop = new Loop();
-    const log: string[] = [];
-    function* player(name: string): Coro<void> {
-      for (let i = 0; i < 3; i++) {
-        log.push(`${name}${i}`);
-        yield;
-      }
-    }
-    const a = loop.createTask(player('ping'));
-    loop.createTask(player('pong'));
-    loop.runUntilComplete(a);
-    expect(log).toEqual(['ping0', 'pong0', 'ping1', 'pong1', 'ping2', 'pong2']);
-  });
-
-  it('a failed future throws its error into the coroutine at its yield', () => {
+  it('a failed future throws its error into the coroutine at its yield', async () => {
     const loop = new Loop();
     const boom = new Error('boom');
     function* coro(): Coro<string> {
@@ -86,22 +62,25 @@ describe('step 06: tasks', () => {
         return `caught ${(e as Error).message}`;
       }
     }
-    expect(loop.runUntilComplete(coro())).toBe('caught boom');
+    expect(await loop.runUntilComplete(coro())).toBe('caught boom');
   });
 
-  it('an error the coroutine does not catch fails the task, and runUntilComplete throws it', () => {
+  it('an error the coroutine does not catch fails the task, and runUntilComplete throws it', async () => {
     const loop = new Loop();
+    const reported: unknown[] = [];
+    loop.setExceptionHandler((_l, context) => void reported.push(context));
     const boom = new TypeError('bad thing');
     function* coro(): Coro<number> {
       yield;
       throw boom;
     }
     const task = loop.createTask(coro());
-    expect(() => loop.runUntilComplete(task)).toThrow(boom);
+    await expect(settled(() => loop.runUntilComplete(task))).rejects.toThrow(boom);
     expect(task.exception()).toBe(boom);
+    expect(reported).toEqual([]); // the error has an owner: the task
   });
 
-  it('a task can wait for another task', () => {
+  it('a task can wait for another task', async () => {
     const loop = new Loop();
     function* child(): Coro<string> {
       yield later(loop, 0.01, null);
@@ -111,19 +90,20 @@ describe('step 06: tasks', () => {
       const r = yield loop.createTask(child());
       return `parent got ${String(r)}`;
     }
-    expect(loop.runUntilComplete(parent())).toBe('parent got child result');
+    expect(await loop.runUntilComplete(parent())).toBe('parent got child result');
   });
 
-  it('yielding something that is not a Future throws a TypeError into the coroutine', () => {
+  it('yielding something that is not a Future throws a TypeError into the coroutine', async () => {
     const loop = new Loop();
     function* coro(): Coro<void> {
       yield 42 as unknown as Future<unknown>;
     }
     const task = loop.createTask(coro());
-    expect(() => loop.runUntilComplete(task)).toThrow(new TypeError('Task got a bad yield: 42'));
+    const run = settled(() => loop.runUntilComplete(task));
+    await expect(run).rejects.toThrow(new TypeError('Task got a bad yield: 42'));
   });
 
-  it('ensureFuture keeps a Future, wraps a coroutine, and rejects anything else', () => {
+  it('ensureFuture keeps a Future and wraps a coroutine in a Task', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();
     expect(ensureFuture(f, loop)).toBe(f);
@@ -132,14 +112,17 @@ describe('step 06: tasks', () => {
     }
     const t = ensureFuture(coro(), loop);
     expect(t).toBeInstanceOf(Task);
-    expect(loop.runUntilComplete(t)).toBe(1);
+    expect(await loop.runUntilComplete(t)).toBe(1);
+  });
+
+  it('ensureFuture rejects anything else', () => {
     const ensure = ensureFuture as (x: unknown, l: Loop) => Future<unknown>;
-    expect(() => ensure('job', loop)).toThrow(
+    expect(() => ensure('job', new Loop())).toThrow(
       new TypeError('ensureFuture: expected a Future or a coroutine (a generator object), got string job'),
     );
   });
 
-  it('a task refuses setResult and setException: its coroutine settles it', () => {
+  it('a task refuses setResult and setException: its coroutine settles it', async () => {
     const loop = new Loop();
     function* coro(): Coro<string> {
       yield;
@@ -152,15 +135,15 @@ describe('step 06: tasks', () => {
     expect(() => task.setException(new Error('x'))).toThrow(
       'Task does not support setException: its error is what its coroutine throws',
     );
-    expect(loop.runUntilComplete(task)).toBe('from the coroutine');
+    expect(await loop.runUntilComplete(task)).toBe('from the coroutine');
   });
 
-  it('runUntilComplete accepts a coroutine directly', () => {
+  it('runUntilComplete accepts a coroutine directly', async () => {
     const loop = new Loop();
     function* coro(): Coro<string> {
       yield;
       return 'done';
     }
-    expect(loop.runUntilComplete(coro())).toBe('done');
+    expect(await loop.runUntilComplete(coro())).toBe('done');
   });
 });

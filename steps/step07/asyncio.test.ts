@@ -1,21 +1,22 @@
 /**
- * Differential tests: chaining with `yield*` in our step 07 loop against
+ * Differential tests: chaining with `yield*` in our loop against
  * `await` in asyncio. `yield* coro()` is `await coro()`, `yield* fut` is
  * `await fut`, `sleep(d, v)` is `asyncio.sleep(d, v)`. Callbacks scheduled with
  * `callSoon` at chosen points pin down where each tick ends. Timer deadlines are
  * at least 60 ms apart (never equal: there our loop is stricter than asyncio).
  *
- * Unlike step 06, `yield* fut` of a future that is already done goes on at once,
- * in the same tick, as asyncio's `await fut` does; the first scenario checks it.
+ * Unlike step 06's `yield fut`, `yield* fut` of a future that is already done
+ * goes on at once, in the same tick, as asyncio's `await fut` does; the first
+ * scenario checks it.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Coro, Loop, type Task, sleep } from './index.ts';
+import { type Coro, Loop, type Task, sleep } from '#step';
 
-describe('step 07 against asyncio', () => {
+describe('chaining with yield* against asyncio', () => {
   itMatchesAsyncio(
     'a yield* chain: nested coroutines return values; a done future and a coroutine that never waits go on at once',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* noWait(x: number): Coro<number> {
@@ -56,7 +57,7 @@ describe('step 07 against asyncio', () => {
         log.push('main after sleep(0)');
         return `main result ${m} ${r}`;
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `
@@ -111,7 +112,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'sleep(0) ping-pong between tasks, interleaved with callbacks; the loop stops a tick after the awaited task',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* player(name: string, rounds: number): Coro<string> {
@@ -129,9 +130,9 @@ print("\\n".join(log))
       const pong = loop.createTask(player('pong', 4));
       const ticker = loop.createTask(player('ticker', 8));
       loop.callSoon(() => log.push('callback after the tasks'));
-      log.push(`run_until_complete(pong) = ${loop.runUntilComplete(pong)}`);
+      log.push(`run_until_complete(pong) = ${await loop.runUntilComplete(pong)}`);
       log.push(`ping done: ${ping.done()}, ticker done: ${ticker.done()}`);
-      log.push(`run_until_complete(ticker) = ${loop.runUntilComplete(ticker)}`);
+      log.push(`run_until_complete(ticker) = ${await loop.runUntilComplete(ticker)}`);
       return log;
     },
     `
@@ -165,7 +166,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'sleeps wake in deadline order, whatever order they were started in, with plain timers among them',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* sleeper(name: string, ms: number): Coro<string> {
@@ -190,7 +191,7 @@ print("\\n".join(log))
         log.push(`main: c gave ${rc}; a, b, d done: ${a.done()} ${b.done()} ${d.done()}`);
         return [a, b, c, d].map((t) => t.result()).join(' ');
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `
@@ -229,7 +230,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'tasks awaiting tasks: waiters wake in the order they waited; a chain of tasks; a done task goes on at once',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* worker(name: string, ms: number): Coro<string> {
@@ -269,7 +270,7 @@ print("\\n".join(log))
         const rb = yield* b;
         return `${rw} ${ra} ${rb} ${rl}`;
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `

@@ -1,13 +1,16 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Future, Loop, Task, ensureFuture, getRunningLoop, sleep, type Coro } from './index.ts';
+import { Loop, Task, ensureFuture, getRunningLoop, sleep, type Coro } from '#step';
+
+/** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
+const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
 
 function* add(a: number, b: number): Coro<number> {
   yield* sleep(0);
   return a + b;
 }
 
-describe('step 07: chaining with yield*', () => {
-  it('yield* a coroutine returns its typed result', () => {
+describe('chaining with yield*', () => {
+  it('yield* a coroutine returns its typed result', async () => {
     const loop = new Loop();
     function* main(): Coro<number> {
       const n: number = yield* add(1, 2);
@@ -15,10 +18,10 @@ describe('step 07: chaining with yield*', () => {
       return yield* add(n, 10);
     }
     expectTypeOf(add(1, 2)).toEqualTypeOf<Coro<number>>();
-    expect(loop.runUntilComplete(main())).toBe(13);
+    expect(await loop.runUntilComplete(main())).toBe(13);
   });
 
-  it('yield* a future waits for it and returns its typed result', () => {
+  it('yield* a future waits for it and returns its typed result', async () => {
     const loop = new Loop();
     const f = loop.createFuture<string>();
     loop.callLater(0.01, () => f.setResult('ready'));
@@ -27,10 +30,10 @@ describe('step 07: chaining with yield*', () => {
       expectTypeOf(s).toEqualTypeOf<string>();
       return s.toUpperCase();
     }
-    expect(loop.runUntilComplete(main())).toBe('READY');
+    expect(await loop.runUntilComplete(main())).toBe('READY');
   });
 
-  it('yield* a task returns its result', () => {
+  it('yield* a task returns its result', async () => {
     const loop = new Loop();
     function* main(): Coro<number> {
       const t: Task<number> = loop.createTask(add(2, 3));
@@ -38,10 +41,10 @@ describe('step 07: chaining with yield*', () => {
       expectTypeOf(n).toEqualTypeOf<number>();
       return n;
     }
-    expect(loop.runUntilComplete(main())).toBe(5);
+    expect(await loop.runUntilComplete(main())).toBe(5);
   });
 
-  it('yield* a future that is already done does not give up the tick', () => {
+  it('yield* a future that is already done does not give up the tick', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<number>();
@@ -52,12 +55,12 @@ describe('step 07: chaining with yield*', () => {
     }
     loop.createTask(main());
     loop.callSoon(() => log.push('other callback'));
-    loop.runOnce();
+    await loop.runOnce();
     // Had the task given up the tick, 'other callback' would come before 'got 1'.
     expect(log).toEqual(['before', 'got 1', 'other callback']);
   });
 
-  it('a yield* chain is one task: nested coroutines run in that task', () => {
+  it('a yield* chain is one task: nested coroutines run in that task', async () => {
     const loop = new Loop();
     const log: string[] = [];
     function* inner(): Coro<string> {
@@ -72,11 +75,11 @@ describe('step 07: chaining with yield*', () => {
       log.push(`outer got ${r}`);
       return r;
     }
-    expect(loop.runUntilComplete(outer())).toBe('inner');
+    expect(await loop.runUntilComplete(outer())).toBe('inner');
     expect(log).toEqual(['outer start', 'inner start', 'inner end', 'outer got inner']);
   });
 
-  it('sleep(delay) waits at least delay seconds; sleep(delay, value) returns the value', () => {
+  it('sleep(delay) waits at least delay seconds; sleep(delay, value) returns the value', async () => {
     const loop = new Loop();
     function* main(): Coro<[string, number]> {
       const start = loop.time();
@@ -84,12 +87,12 @@ describe('step 07: chaining with yield*', () => {
       expectTypeOf(v).toEqualTypeOf<string>();
       return [v, loop.time() - start];
     }
-    const [v, elapsed] = loop.runUntilComplete(main());
+    const [v, elapsed] = await loop.runUntilComplete(main());
     expect(v).toBe('value');
     expect(elapsed).toBeGreaterThanOrEqual(0.05);
   });
 
-  it('sleep(0) gives up exactly one tick, like a bare yield', () => {
+  it('sleep(0) gives up exactly one tick, like a bare yield', async () => {
     const loop = new Loop();
     const log: string[] = [];
     function* player(name: string): Coro<void> {
@@ -100,11 +103,11 @@ describe('step 07: chaining with yield*', () => {
     }
     loop.createTask(player('a'));
     const b = loop.createTask(player('b'));
-    loop.runUntilComplete(b);
+    await loop.runUntilComplete(b);
     expect(log).toEqual(['a0', 'b0', 'a1', 'b1']);
   });
 
-  it('sleeps wake up in deadline order', () => {
+  it('sleeps wake up in deadline order', async () => {
     const loop = new Loop();
     const log: number[] = [];
     function* nap(n: number): Coro<void> {
@@ -112,46 +115,47 @@ describe('step 07: chaining with yield*', () => {
       log.push(n);
     }
     const tasks = [3, 1, 2].map((n) => loop.createTask(nap(n)));
-    loop.runUntilComplete(tasks[0] as Task<void>);
+    await loop.runUntilComplete(tasks[0] as Task<void>);
     expect(log).toEqual([1, 2, 3]);
   });
 
-  it('getRunningLoop() returns the running loop inside, and throws a clear error outside', () => {
+  it('getRunningLoop() returns the running loop inside, and throws a clear error outside', async () => {
     const loop = new Loop();
     function* main(): Coro<Loop> {
       yield;
       return getRunningLoop();
     }
-    expect(loop.runUntilComplete(main())).toBe(loop);
+    expect(await loop.runUntilComplete(main())).toBe(loop);
     expect(() => getRunningLoop()).toThrow(
       'getRunningLoop: no running event loop; call it from a coroutine or callback the loop runs',
     );
-    expect(() => loop.runUntilComplete(sleep(0.01))).not.toThrow();
+    await expect(settled(() => loop.runUntilComplete(sleep(0.01)))).resolves.toBeUndefined();
   });
 
-  it('ensureFuture uses the running loop when none is given', () => {
+  it('ensureFuture uses the running loop when none is given', async () => {
     const loop = new Loop();
     function* main(): Coro<number> {
       const t = ensureFuture(add(20, 22));
       expect(t).toBeInstanceOf(Task);
       return yield* t;
     }
-    expect(loop.runUntilComplete(main())).toBe(42);
+    expect(await loop.runUntilComplete(main())).toBe(42);
     expect(() => ensureFuture(add(1, 1))).toThrow(/no running event loop/);
   });
 
-  it('a loop refuses to run while another loop is running', () => {
+  it('a loop refuses to run while another loop is running', async () => {
     const outer = new Loop();
     const inner = new Loop();
-    const f: Future<string> = outer.createFuture<string>();
+    let nested: Promise<void> | undefined;
     outer.callSoon(() => {
-      try {
-        inner.runForever();
-      } catch (e) {
-        f.setResult((e as Error).message);
-      }
+      nested = settled(() => inner.runForever());
+      outer.stop();
     });
-    expect(outer.runUntilComplete(f)).toBe('Cannot run the event loop while another loop is running.');
+    await outer.runForever();
+    await expect(nested).rejects.toThrow(
+      /^Cannot run the event loop while another loop is running\.$/,
+    );
+    expect(inner.isRunning()).toBe(false);
   });
 
   it('iterating a pending future outside a task is a clear error', () => {

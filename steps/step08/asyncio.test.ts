@@ -1,5 +1,5 @@
 /**
- * Differential tests: errors in our step 08 loop against asyncio. A `throw` in
+ * Differential tests: errors in our loop against asyncio. A `throw` in
  * a coroutine is a `raise`, `catch` is `except`, and `finally` is `finally` on
  * both sides; the lines each block prints, and the ticks they print in, must be
  * the same. Errors are compared by message (and by identity where a task hands
@@ -11,14 +11,14 @@
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Coro, Loop, type Task, sleep } from './index.ts';
+import { type Coro, Loop, type Task, sleep } from '#step';
 
 const message = (e: unknown): string => (e as Error).message;
 
-describe('step 08 against asyncio', () => {
+describe('when things go wrong, against asyncio', () => {
   itMatchesAsyncio(
     'an error travels up a yield* chain: finally and catch blocks run innermost first, and may wait themselves',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* c(): Coro<number> {
@@ -89,7 +89,7 @@ describe('step 08 against asyncio', () => {
         log.push('main goes on');
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `
@@ -167,7 +167,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'a task fails: the tasks awaiting it get the same error in the order they waited, one of them fails in turn',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* failing(): Coro<string> {
@@ -211,7 +211,7 @@ print("\\n".join(log))
         log.push(`C: ${yield* c}`);
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
     `
@@ -266,7 +266,7 @@ print("\\n".join(log))
 
   itMatchesAsyncio(
     'catching and going on: retries in a loop, a task that fails at its first step, run_until_complete that throws',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* flaky(attempt: number): Coro<string> {
@@ -306,13 +306,13 @@ print("\\n".join(log))
         log.push('crash throws');
         throw new Error('crashed');
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       try {
-        loop.runUntilComplete(crash());
+        await loop.runUntilComplete(crash());
       } catch (e) {
         log.push(`run_until_complete threw: ${message(e)}`);
       }
-      log.push(`the loop runs again: ${loop.runUntilComplete(flaky(5))}`);
+      log.push(`the loop runs again: ${await loop.runUntilComplete(flaky(5))}`);
       return log;
     },
     `

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { Loop, sleep, type Coro, type ErrorContext, type Future } from './index.ts';
+import { Loop, sleep, type Coro, type ErrorContext, type Future } from '#step';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -14,13 +14,16 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
+/** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
+const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
+
 function* failing(message: string): Coro<never> {
   yield* sleep(0.001);
   throw new Error(message);
 }
 
-describe('step 08: when things go wrong', () => {
-  it('an error travels up the yield* chain, thrown at each yield point, running finally blocks', () => {
+describe('when things go wrong', () => {
+  it('an error travels up the yield* chain, thrown at each yield point, running finally blocks', async () => {
     const loop = new Loop();
     const log: string[] = [];
     function* inner(): Coro<number> {
@@ -47,11 +50,11 @@ describe('step 08: when things go wrong', () => {
         return 'recovered';
       }
     }
-    expect(loop.runUntilComplete(outer())).toBe('recovered');
+    expect(await loop.runUntilComplete(outer())).toBe('recovered');
     expect(log).toEqual(['inner finally', 'middle finally', 'outer caught deep']);
   });
 
-  it('an uncaught error fails the task, which keeps it; waiting tasks get it thrown in', () => {
+  it('an uncaught error fails the task, which keeps it; waiting tasks get it thrown in', async () => {
     const loop = new Loop();
     const err = new Error('kept');
     function* boom(): Coro<number> {
@@ -67,13 +70,13 @@ describe('step 08: when things go wrong', () => {
         return e === err ? 'same error object' : 'other';
       }
     }
-    expect(loop.runUntilComplete(waiter())).toBe('same error object');
+    expect(await loop.runUntilComplete(waiter())).toBe('same error object');
     expect(task.done()).toBe(true);
     expect(task.exception()).toBe(err);
     expect(() => task.result()).toThrow(err);
   });
 
-  it('a task that catches an error goes on and can succeed', () => {
+  it('a task that catches an error goes on and can succeed', async () => {
     const loop = new Loop();
     function* resilient(): Coro<string[]> {
       const out: string[] = [];
@@ -86,7 +89,7 @@ describe('step 08: when things go wrong', () => {
       }
       return out;
     }
-    expect(loop.runUntilComplete(resilient())).toEqual(['a', 'b']);
+    expect(await loop.runUntilComplete(resilient())).toEqual(['a', 'b']);
   });
 
   it('an error nobody retrieved is reported through the exception handler once collected', async () => {
@@ -96,7 +99,7 @@ describe('step 08: when things go wrong', () => {
     (function forget(): void {
       loop.createTask(failing('forgotten'));
     })();
-    loop.runUntilComplete(sleep(0.01));
+    await loop.runUntilComplete(sleep(0.01));
     expect(contexts).toEqual([]);
     await collectGarbage();
     expect(contexts).toHaveLength(1);
@@ -114,14 +117,16 @@ describe('step 08: when things go wrong', () => {
       loop.createFuture().setException(new RangeError('lost'));
     })();
     await collectGarbage();
-    expect(messages).toEqual(['Future exception was never retrieved: <Future finished exception=RangeError: lost>']);
+    expect(messages).toEqual([
+      'Future exception was never retrieved: <Future finished exception=RangeError: lost>',
+    ]);
   });
 
   it('an error that was retrieved, by exception(), result() or a waiting task, is not reported', async () => {
     const loop = new Loop();
     const messages: string[] = [];
     loop.setExceptionHandler((_l, c) => void messages.push(c.message));
-    (function retrieve(): void {
+    await (async function retrieve(): Promise<void> {
       const a = loop.createTask(failing('a'));
       const b = loop.createTask(failing('b'));
       const c = loop.createTask(failing('c'));
@@ -132,7 +137,7 @@ describe('step 08: when things go wrong', () => {
           // retrieved by waiting on it
         }
       }
-      loop.runUntilComplete(waiter());
+      await loop.runUntilComplete(waiter());
       a.exception();
       expect(() => b.result()).toThrow('b');
     })();
@@ -140,19 +145,19 @@ describe('step 08: when things go wrong', () => {
     expect(messages).toEqual([]);
   });
 
-  it('yielding a generator instead of yield* fails the task, naming the slip', () => {
+  it('yielding a generator instead of yield* fails the task, naming the slip', async () => {
     const loop = new Loop();
     function* slip(): Coro<void> {
       yield sleep(1) as unknown as Future<unknown>;
     }
-    expect(() => loop.runUntilComplete(slip())).toThrow(
+    await expect(settled(() => loop.runUntilComplete(slip()))).rejects.toThrow(
       new TypeError(
         'Task got a bad yield: a generator object; to run a coroutine inside this one, write yield* instead of yield',
       ),
     );
   });
 
-  it('yielding a Promise or a plain value fails the task, naming what was yielded', () => {
+  it('yielding a Promise or a plain value fails the task, naming what was yielded', async () => {
     const loop = new Loop();
     function* promise(): Coro<void> {
       yield Promise.resolve(1) as unknown as Future<unknown>;
@@ -160,15 +165,15 @@ describe('step 08: when things go wrong', () => {
     function* number(): Coro<void> {
       yield 5 as unknown as Future<unknown>;
     }
-    expect(() => loop.runUntilComplete(promise())).toThrow(
+    await expect(settled(() => loop.runUntilComplete(promise()))).rejects.toThrow(
       'Task got a bad yield: a Promise; a task can only wait on a Future of its loop',
     );
-    expect(() => loop.runUntilComplete(number())).toThrow(
+    await expect(settled(() => loop.runUntilComplete(number()))).rejects.toThrow(
       'Task got a bad yield: number 5; a task waits on a yielded Future, or on nothing for a bare yield',
     );
   });
 
-  it('the coroutine can catch a bad-yield error at its yield point', () => {
+  it('the coroutine can catch a bad-yield error at its yield point', async () => {
     const loop = new Loop();
     function* careful(): Coro<string> {
       try {
@@ -178,6 +183,6 @@ describe('step 08: when things go wrong', () => {
         return (e as Error).name;
       }
     }
-    expect(loop.runUntilComplete(careful())).toBe('TypeError');
+    expect(await loop.runUntilComplete(careful())).toBe('TypeError');
   });
 });

@@ -1,33 +1,74 @@
 /**
- * Differential tests: `gather` and `wait` of our step 09 loop against
- * `asyncio.gather` and `asyncio.wait`. Children and the waiting coroutine print
- * trace lines, and callbacks scheduled with `callSoon` at chosen points pin down
- * the tick in which each of them wakes. `wait` returns sets, which have no order,
- * so the names in `done` and `pending` are printed sorted. Like asyncio 3.11,
- * our `wait` takes tasks, not coroutines. Timer deadlines are at least 60 ms
- * apart (never equal: there our loop is stricter than asyncio).
+ * Differential tests: `gather` and `wait` of our loop against `asyncio.gather`
+ * and `asyncio.wait`. Children and the waiting coroutine print trace lines, and
+ * callbacks scheduled with `callSoon` at chosen points pin down the tick in which
+ * each of them wakes. `wait` returns sets, which have no order, so the names in
+ * `done` and `pending` are printed sorted. Like asyncio 3.11, our `wait` takes
+ * tasks, not coroutines. Timer deadlines are at least 60 ms apart (never equal:
+ * there our loop is stricter than asyncio). The run methods are awaited, so that
+ * the scenarios serve step 12 on, where they return Promises; the coroutines stay
+ * generators, whose ordering step 12 leaves as it was.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { ALL_COMPLETED, type Coro, FIRST_COMPLETED, FIRST_EXCEPTION, type Future, Loop, gather, sleep, wait } from './index.ts';
+import {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  Loop,
+  gather,
+  sleep,
+  wait,
+  type Coro,
+  type Future,
+  type WaitResult,
+} from '#step';
 
 const message = (e: unknown): string => (e as Error).message;
 
-/** The names of some futures, sorted: a Set has no order that asyncio would share. */
-function sortedNames(futures: Set<Future<unknown>>, names: Map<Future<unknown>, string>): string {
-  return [...futures].map((f) => names.get(f) ?? '?').sort().join(',') || '-';
+/** The name each future goes by in a trace. */
+const names = new WeakMap<Future<unknown>, string>();
+
+/** "done=… pending=…" of a wait result, sorted: a Set has no order that asyncio would share. */
+function split(r: WaitResult<unknown>): string {
+  const sorted = (fs: Set<Future<unknown>>): string =>
+    [...fs].map((f) => names.get(f) ?? '?').sort().join(',') || '-';
+  return `done=${sorted(r.done)} pending=${sorted(r.pending)}`;
 }
 
-/** Python's `sorted_names`, the same helper for the asyncio side. */
-const PY_SORTED_NAMES = `
-def sorted_names(futures, names):
-    return ",".join(sorted(names[f] for f in futures)) or "-"
-`;
+/** How a Python program runs its main, unless told otherwise. */
+const PY_RUN = 'log.append(f"returned: {loop.run_until_complete(main())}")';
 
-describe('step 09 against asyncio', () => {
+/**
+ * The asyncio side: a log, a loop and `names` with Python's `split` and `tf`
+ * (true/false spelled as ours), then `code`, then `run`, which runs main on the
+ * loop, then the log printed.
+ */
+function py(code: string, run = PY_RUN): string {
+  return `import asyncio
+
+log = []
+loop = asyncio.new_event_loop()
+names = {}
+
+def split(r):
+    sort = lambda fs: ",".join(sorted(names[f] for f in fs)) or "-"
+    return f"done={sort(r[0])} pending={sort(r[1])}"
+
+def tf(b):
+    return str(b).lower()
+${code}
+${run}
+loop.close()
+print("\\n".join(log))
+`;
+}
+
+describe('gather and wait against asyncio', () => {
   itMatchesAsyncio(
-    'gather: results in argument order; children start on the next tick, the gatherer wakes two ticks after the last one',
-    () => {
+    'gather: results in argument order; children start on the next tick, ' +
+      'the gatherer wakes two ticks after the last one',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* child(name: string, ms: number): Coro<string> {
@@ -63,15 +104,10 @@ describe('step 09 against asyncio', () => {
         yield* o;
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def child(name, ms):
     log.append(f"{name} starts")
     await asyncio.sleep(ms / 1000)
@@ -104,16 +140,13 @@ async def main():
     log.append(f"empty gather gave {len(none)} results at once")
     await o
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'gather: the first failure fails it at once, the other children keep running and a later failure is not reported',
-    () => {
+    'gather: the first failure fails it at once, the other children keep running ' +
+      'and a later failure is not reported',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* slow(name: string, ms: number): Coro<string> {
@@ -142,15 +175,10 @@ print("\\n".join(log))
         log.push('main wakes');
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def slow(name, ms):
     log.append(f"{name} starts")
     await asyncio.sleep(ms / 1000)
@@ -171,20 +199,16 @@ async def main():
         log.append("main: not reached")
     except ValueError as e:
         log.append(f"main caught: {e}")
-    log.append(f"gather done: {str(g.done()).lower()}; main sleeps")
+    log.append(f"gather done: {tf(g.done())}; main sleeps")
     await asyncio.sleep(0.6)
     log.append("main wakes")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
     'gather with return_exceptions: errors take their places in the results; gathers nest',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* ok(name: string, ms: number): Coro<string> {
@@ -199,7 +223,9 @@ print("\\n".join(log))
       }
       const show = (r: unknown): string => (r instanceof Error ? `error(${r.message})` : String(r));
       function* main(): Coro<string> {
-        const results = yield* gather(ok('a', 240), bad('b', 120), ok('c', 0), bad('d', 0), { returnExceptions: true });
+        const results = yield* gather(ok('a', 240), bad('b', 120), ok('c', 0), bad('d', 0), {
+          returnExceptions: true,
+        });
         log.push(`main got ${results.map(show).join(' ')}`);
         const inner = gather(ok('x', 180), bad('y', 60), { returnExceptions: true });
         const nested = yield* gather(inner, ok('z', 120));
@@ -212,15 +238,10 @@ print("\\n".join(log))
         yield* sleep(0.24);
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def ok(name, ms):
     await asyncio.sleep(ms / 1000)
     log.append(f"{name} finishes")
@@ -236,7 +257,9 @@ def show(r):
     return f"error({r})" if isinstance(r, Exception) else str(r)
 
 async def main():
-    results = await asyncio.gather(ok("a", 240), bad("b", 120), ok("c", 0), bad("d", 0), return_exceptions=True)
+    results = await asyncio.gather(
+        ok("a", 240), bad("b", 120), ok("c", 0), bad("d", 0), return_exceptions=True
+    )
     log.append(f"main got {' '.join(show(r) for r in results)}")
     inner = asyncio.gather(ok("x", 180), bad("y", 60), return_exceptions=True)
     nested = await asyncio.gather(inner, ok("z", 120))
@@ -247,19 +270,14 @@ async def main():
         log.append(f"the failure of an inner gather fails the outer one: {e}")
     await asyncio.sleep(0.24)
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
     'wait FIRST_COMPLETED then ALL_COMPLETED: the done and pending sets, and when the waiter wakes',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
-      const names = new Map<Future<unknown>, string>();
       function* worker(name: string, ms: number): Coro<string> {
         log.push(`${name} starts`);
         yield* sleep(ms / 1000);
@@ -268,28 +286,23 @@ print("\\n".join(log))
         return name;
       }
       function* main(): Coro<string> {
-        const tasks = [loop.createTask(worker('a', 360)), loop.createTask(worker('b', 120)), loop.createTask(worker('c', 240))];
+        const coros = [worker('a', 360), worker('b', 120), worker('c', 240)];
+        const tasks = coros.map((c) => loop.createTask(c));
         tasks.forEach((t, i) => names.set(t, 'abc'[i]!));
         loop.callSoon(() => log.push('callback scheduled before wait'));
         const first = yield* wait(tasks, { returnWhen: FIRST_COMPLETED });
-        log.push(`FIRST_COMPLETED: done=${sortedNames(first.done, names)} pending=${sortedNames(first.pending, names)}`);
+        log.push(`FIRST_COMPLETED: ${split(first)}`);
         const rest = yield* wait(first.pending, { returnWhen: ALL_COMPLETED });
-        log.push(`ALL_COMPLETED: done=${sortedNames(rest.done, names)} pending=${sortedNames(rest.pending, names)}`);
+        log.push(`ALL_COMPLETED: ${split(rest)}`);
         loop.callSoon(() => log.push('callback scheduled before waiting on done tasks'));
         const again = yield* wait(tasks, { returnWhen: FIRST_COMPLETED });
-        log.push(`on done tasks: done=${sortedNames(again.done, names)} pending=${sortedNames(again.pending, names)}`);
+        log.push(`on done tasks: ${split(again)}`);
         return tasks.map((t) => t.result()).join(',');
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-names = {}
-${PY_SORTED_NAMES}
+    py(`
 async def worker(name, ms):
     log.append(f"{name} starts")
     await asyncio.sleep(ms / 1000)
@@ -298,62 +311,51 @@ async def worker(name, ms):
     return name
 
 async def main():
-    tasks = [loop.create_task(worker("a", 360)), loop.create_task(worker("b", 120)), loop.create_task(worker("c", 240))]
+    tasks = [loop.create_task(c) for c in [worker("a", 360), worker("b", 120), worker("c", 240)]]
     for i, t in enumerate(tasks):
         names[t] = "abc"[i]
     loop.call_soon(lambda: log.append("callback scheduled before wait"))
-    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    log.append(f"FIRST_COMPLETED: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    done2, pending2 = await asyncio.wait(pending, return_when=asyncio.ALL_COMPLETED)
-    log.append(f"ALL_COMPLETED: done={sorted_names(done2, names)} pending={sorted_names(pending2, names)}")
+    first = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    log.append(f"FIRST_COMPLETED: {split(first)}")
+    rest = await asyncio.wait(first[1], return_when=asyncio.ALL_COMPLETED)
+    log.append(f"ALL_COMPLETED: {split(rest)}")
     loop.call_soon(lambda: log.append("callback scheduled before waiting on done tasks"))
-    done3, pending3 = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    log.append(f"on done tasks: done={sorted_names(done3, names)} pending={sorted_names(pending3, names)}")
+    again = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    log.append(f"on done tasks: {split(again)}")
     return ",".join(t.result() for t in tasks)
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
     'wait FIRST_EXCEPTION: returns at the first failure; with no failure it waits for all',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
-      const names = new Map<Future<unknown>, string>();
       function* worker(name: string, ms: number, fails = false): Coro<string> {
         yield* sleep(ms / 1000);
         log.push(`${name} ${fails ? 'throws' : 'finishes'}`);
         if (fails) throw new Error(`${name} failed`);
         return name;
       }
+      const named = (name: string, ms: number, fails = false): Future<string> => {
+        const t = loop.createTask(worker(name, ms, fails));
+        names.set(t, name);
+        return t;
+      };
       function* main(): Coro<string> {
-        const ok1 = loop.createTask(worker('ok1', 120));
-        const bad = loop.createTask(worker('bad', 240, true));
-        const ok2 = loop.createTask(worker('ok2', 360));
-        names.set(ok1, 'ok1').set(bad, 'bad').set(ok2, 'ok2');
+        const [ok1, bad, ok2] = [named('ok1', 120), named('bad', 240, true), named('ok2', 360)];
         const r = yield* wait([ok1, bad, ok2], { returnWhen: FIRST_EXCEPTION });
-        log.push(`FIRST_EXCEPTION: done=${sortedNames(r.done, names)} pending=${sortedNames(r.pending, names)}`);
+        log.push(`FIRST_EXCEPTION: ${split(r)}`);
         log.push(`bad's error: ${message(bad.exception())}`);
-        const good1 = loop.createTask(worker('good1', 180));
-        const good2 = loop.createTask(worker('good2', 300));
-        names.set(good1, 'good1').set(good2, 'good2');
+        const [good1, good2] = [named('good1', 180), named('good2', 300)];
         const all = yield* wait(new Set([good1, good2, ok2]), { returnWhen: FIRST_EXCEPTION });
-        log.push(`no failure: done=${sortedNames(all.done, names)} pending=${sortedNames(all.pending, names)}`);
+        log.push(`no failure: ${split(all)}`);
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-names = {}
-${PY_SORTED_NAMES}
+    py(`
 async def worker(name, ms, fails=False):
     await asyncio.sleep(ms / 1000)
     log.append(f"{name} {'throws' if fails else 'finishes'}")
@@ -361,33 +363,29 @@ async def worker(name, ms, fails=False):
         raise ValueError(f"{name} failed")
     return name
 
-async def main():
-    ok1 = loop.create_task(worker("ok1", 120))
-    bad = loop.create_task(worker("bad", 240, True))
-    ok2 = loop.create_task(worker("ok2", 360))
-    names.update({ok1: "ok1", bad: "bad", ok2: "ok2"})
-    done, pending = await asyncio.wait([ok1, bad, ok2], return_when=asyncio.FIRST_EXCEPTION)
-    log.append(f"FIRST_EXCEPTION: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    log.append(f"bad's error: {bad.exception()}")
-    good1 = loop.create_task(worker("good1", 180))
-    good2 = loop.create_task(worker("good2", 300))
-    names.update({good1: "good1", good2: "good2"})
-    done, pending = await asyncio.wait({good1, good2, ok2}, return_when=asyncio.FIRST_EXCEPTION)
-    log.append(f"no failure: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    return "main done"
+def named(name, ms, fails=False):
+    t = loop.create_task(worker(name, ms, fails))
+    names[t] = name
+    return t
 
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+async def main():
+    ok1, bad, ok2 = named("ok1", 120), named("bad", 240, True), named("ok2", 360)
+    r = await asyncio.wait([ok1, bad, ok2], return_when=asyncio.FIRST_EXCEPTION)
+    log.append(f"FIRST_EXCEPTION: {split(r)}")
+    log.append(f"bad's error: {bad.exception()}")
+    good1, good2 = named("good1", 180), named("good2", 300)
+    r = await asyncio.wait({good1, good2, ok2}, return_when=asyncio.FIRST_EXCEPTION)
+    log.append(f"no failure: {split(r)}")
+    return "main done"
+`),
   );
 
   itMatchesAsyncio(
-    'wait with a timeout: returns what is done when time is up, throws nothing; a met condition beats the timeout',
-    () => {
+    'wait with a timeout: returns what is done when time is up, throws nothing; ' +
+      'a met condition beats the timeout',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
-      const names = new Map<Future<unknown>, string>();
       function* worker(name: string, ms: number): Coro<string> {
         yield* sleep(ms / 1000);
         log.push(`${name} finishes`);
@@ -398,28 +396,20 @@ print("\\n".join(log))
         const b = loop.createTask(worker('b', 480));
         names.set(a, 'a').set(b, 'b');
         loop.callLater(0.3, () => log.push('timer 300 ms'));
-        const r1 = yield* wait([a, b], { timeout: 0.24 });
-        log.push(`timeout 240 ms: done=${sortedNames(r1.done, names)} pending=${sortedNames(r1.pending, names)}`);
+        log.push(`timeout 240 ms: ${split(yield* wait([a, b], { timeout: 0.24 }))}`);
         const r2 = yield* wait([b], { timeout: 0.12, returnWhen: FIRST_COMPLETED });
-        log.push(`timeout 120 ms more: done=${sortedNames(r2.done, names)} pending=${sortedNames(r2.pending, names)}`);
-        const r3 = yield* wait([b], { timeout: 2 });
-        log.push(`timeout 2 s: done=${sortedNames(r3.done, names)} pending=${sortedNames(r3.pending, names)}`);
-        const r4 = yield* wait([a, b], { timeout: 0 });
-        log.push(`timeout 0 on done tasks: done=${sortedNames(r4.done, names)} pending=${sortedNames(r4.pending, names)}`);
+        log.push(`timeout 120 ms more: ${split(r2)}`);
+        log.push(`timeout 2 s: ${split(yield* wait([b], { timeout: 2 }))}`);
+        log.push(`timeout 0 on done tasks: ${split(yield* wait([a, b], { timeout: 0 }))}`);
         return 'main done';
       }
       const start = loop.time();
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       log.push(`the 2 s timer did not hold the loop: ${loop.time() - start < 1.5}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-names = {}
-${PY_SORTED_NAMES}
+    py(
+      `
 async def worker(name, ms):
     await asyncio.sleep(ms / 1000)
     log.append(f"{name} finishes")
@@ -430,27 +420,24 @@ async def main():
     b = loop.create_task(worker("b", 480))
     names.update({a: "a", b: "b"})
     loop.call_later(0.3, lambda: log.append("timer 300 ms"))
-    done, pending = await asyncio.wait([a, b], timeout=0.24)
-    log.append(f"timeout 240 ms: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    done, pending = await asyncio.wait([b], timeout=0.12, return_when=asyncio.FIRST_COMPLETED)
-    log.append(f"timeout 120 ms more: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    done, pending = await asyncio.wait([b], timeout=2)
-    log.append(f"timeout 2 s: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
-    done, pending = await asyncio.wait([a, b], timeout=0)
-    log.append(f"timeout 0 on done tasks: done={sorted_names(done, names)} pending={sorted_names(pending, names)}")
+    log.append(f"timeout 240 ms: {split(await asyncio.wait([a, b], timeout=0.24))}")
+    r2 = await asyncio.wait([b], timeout=0.12, return_when=asyncio.FIRST_COMPLETED)
+    log.append(f"timeout 120 ms more: {split(r2)}")
+    log.append(f"timeout 2 s: {split(await asyncio.wait([b], timeout=2))}")
+    log.append(f"timeout 0 on done tasks: {split(await asyncio.wait([a, b], timeout=0))}")
     return "main done"
-
+`,
+      `
 start = loop.time()
 log.append(f"returned: {loop.run_until_complete(main())}")
-log.append(f"the 2 s timer did not hold the loop: {str(loop.time() - start < 1.5).lower()}")
-loop.close()
-print("\\n".join(log))
-`,
+log.append(f"the 2 s timer did not hold the loop: {tf(loop.time() - start < 1.5)}")`,
+    ),
   );
 
   itMatchesAsyncio(
-    'the waiting coroutine wakes a tick after tasks that await the same task directly, together with a gatherer',
-    () => {
+    'the waiting coroutine wakes a tick after tasks that await the same task directly, ' +
+      'together with a gatherer',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* worker(): Coro<string> {
@@ -472,38 +459,29 @@ print("\\n".join(log))
         const [v] = yield* gather(t);
         log.push(`gatherer wakes with ${v}`);
       }
+      function* waiter(w: Future<string>): Coro<string> {
+        log.push('waiter calls wait');
+        const { done } = yield* wait([w], { returnWhen: FIRST_COMPLETED });
+        log.push(`waiter wakes, ${done.size} done`);
+        return 'waiter done';
+      }
       function* main(): Coro<string> {
         const w = loop.createTask(worker());
         const x = loop.createTask(direct('X', w));
         log.push('main waits on the worker');
-        const waiting = loop.createTask(
-          (function* (): Coro<string> {
-            log.push('waiter calls wait');
-            const { done } = yield* wait([w], { returnWhen: FIRST_COMPLETED });
-            log.push(`waiter wakes, ${done.size} done`);
-            return 'waiter done';
-          })(),
-        );
+        const waiting = loop.createTask(waiter(w));
         const g = loop.createTask(gatherer(w));
         const y = loop.createTask(direct('Y', w));
         w.addDoneCallback(() => log.push('plain done callback of the worker'));
         const { done, pending } = yield* wait([w]);
         log.push(`main wakes: ${done.size} done, ${pending.size} pending`);
-        yield* waiting;
-        yield* g;
-        yield* x;
-        yield* y;
+        for (const t of [waiting, g, x, y]) yield* t;
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def worker():
     log.append("worker starts")
     await asyncio.sleep(0.12)
@@ -523,30 +501,25 @@ async def gatherer(t):
     [v] = await asyncio.gather(t)
     log.append(f"gatherer wakes with {v}")
 
+async def waiter(w):
+    log.append("waiter calls wait")
+    done, _ = await asyncio.wait([w], return_when=asyncio.FIRST_COMPLETED)
+    log.append(f"waiter wakes, {len(done)} done")
+    return "waiter done"
+
 async def main():
     w = loop.create_task(worker())
     x = loop.create_task(direct("X", w))
     log.append("main waits on the worker")
-    async def waiter():
-        log.append("waiter calls wait")
-        done, _ = await asyncio.wait([w], return_when=asyncio.FIRST_COMPLETED)
-        log.append(f"waiter wakes, {len(done)} done")
-        return "waiter done"
-    waiting = loop.create_task(waiter())
+    waiting = loop.create_task(waiter(w))
     g = loop.create_task(gatherer(w))
     y = loop.create_task(direct("Y", w))
     w.add_done_callback(lambda _: log.append("plain done callback of the worker"))
     done, pending = await asyncio.wait([w])
     log.append(f"main wakes: {len(done)} done, {len(pending)} pending")
-    await waiting
-    await g
-    await x
-    await y
+    for t in [waiting, g, x, y]:
+        await t
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 });

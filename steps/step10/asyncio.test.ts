@@ -1,5 +1,5 @@
 /**
- * Differential tests: cancellation in our step 10 loop against CPython asyncio.
+ * Differential tests: cancellation in our loop against CPython asyncio.
  * Coroutines print where the CancelledError reaches them (catch, finally), the
  * side that waits prints what it gets, and callbacks scheduled with `callSoon`
  * at chosen points pin down the tick in which each of them runs. Timer
@@ -12,25 +12,48 @@
  * message is kept for the first reader of a cancelled task (its saved
  * `_cancelled_exc`), while later readers and a gather's results slot get an
  * empty one (`_cancel_message` stays None once the coroutine raised); ours keeps
- * the message for every reader.
+ * the message for every reader. The run methods are awaited, so that the
+ * scenarios serve step 12 on, where they return Promises; the coroutines stay
+ * generators, whose ordering step 12 leaves as it was.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Coro, type Future, Loop, gather, sleep, waitFor } from './index.ts';
+import { type Coro, type Future, Loop, gather, sleep, waitFor } from '#step';
 
 /** "Name: message" of an error; the same as Python's `show`. */
 const show = (e: unknown): string => `${(e as Error).name}: ${(e as Error).message}`;
 
-/** Python's `show`: an empty message (a CancelledError without one) prints as ours does. */
-const PY_SHOW = `
+/** How a Python program runs its main, unless told otherwise. */
+const PY_RUN = 'log.append(f"returned: {loop.run_until_complete(main())}")';
+
+/**
+ * The asyncio side: a log and a loop with Python's `show` (an empty message, that
+ * of a CancelledError without one, prints as ours does) and `tf` (true/false
+ * spelled as ours), then `code`, then `run`, which runs main, then the log printed.
+ */
+function py(code: string, run = PY_RUN): string {
+  return `import asyncio
+
+log = []
+loop = asyncio.new_event_loop()
+
 def show(e):
     return f"{type(e).__name__}: {str(e) or 'cancelled'}"
-`;
 
-describe('step 10 against asyncio', () => {
+def tf(b):
+    return str(b).lower()
+${code}
+${run}
+loop.close()
+print("\\n".join(log))
+`;
+}
+
+describe('cancellation against asyncio', () => {
   itMatchesAsyncio(
-    'cancel a sleeping task: the error reaches its catch and finally a tick later; every waiter gets it',
-    () => {
+    'cancel a sleeping task: the error reaches its catch and finally a tick later; ' +
+      'every waiter gets it',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* sleeper(): Coro<string> {
@@ -72,16 +95,12 @@ describe('step 10 against asyncio', () => {
         return 'main done';
       }
       const start = loop.time();
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       log.push(`the 10 s sleep did not hold the loop: ${loop.time() - start < 5}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(
+      `
 async def sleeper():
     log.append("sleeper starts")
     try:
@@ -106,28 +125,29 @@ async def main():
     w = loop.create_task(watcher(t))
     await asyncio.sleep(0.06)
     loop.call_soon(lambda: log.append("callback scheduled before cancel"))
-    log.append(f"cancel returns {str(t.cancel('stop now')).lower()}")
-    log.append(f"right after cancel: done={str(t.done()).lower()} cancelled={str(t.cancelled()).lower()}")
+    log.append(f"cancel returns {tf(t.cancel('stop now'))}")
+    log.append(f"right after cancel: done={tf(t.done())} cancelled={tf(t.cancelled())}")
     loop.call_soon(lambda: log.append("callback scheduled after cancel"))
     try:
         await t
     except asyncio.CancelledError as e:
         log.append(f"main got {type(e).__name__}")
     await w
-    log.append(f"now cancelled={str(t.cancelled()).lower()}; cancel again returns {str(t.cancel()).lower()}")
+    log.append(f"now cancelled={tf(t.cancelled())}; cancel again returns {tf(t.cancel())}")
     return "main done"
-
+`,
+      `
 start = loop.time()
 log.append(f"returned: {loop.run_until_complete(main())}")
-log.append(f"the 10 s sleep did not hold the loop: {str(loop.time() - start < 5).lower()}")
-loop.close()
-print("\\n".join(log))
+log.append(f"the 10 s sleep did not hold the loop: {tf(loop.time() - start < 5)}")
 `,
+    ),
   );
 
   itMatchesAsyncio(
-    'a task may catch the cancellation and go on: it ends with a result, not cancelled; cancel() twice throws once',
-    () => {
+    'a task may catch the cancellation and go on: it ends with a result, not cancelled; ' +
+      'cancel() twice throws once',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* stubborn(): Coro<string> {
@@ -149,15 +169,10 @@ print("\\n".join(log))
         log.push(`main got ${result}; cancelled=${t.cancelled()}`);
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(`
 async def stubborn():
     try:
         await asyncio.sleep(10)
@@ -170,21 +185,18 @@ async def stubborn():
 async def main():
     t = loop.create_task(stubborn())
     await asyncio.sleep(0.06)
-    log.append(f"first cancel returns {str(t.cancel('please stop')).lower()}")
-    log.append(f"second cancel returns {str(t.cancel('please stop')).lower()}")
+    log.append(f"first cancel returns {tf(t.cancel('please stop'))}")
+    log.append(f"second cancel returns {tf(t.cancel('please stop'))}")
     result = await t
-    log.append(f"main got {result}; cancelled={str(t.cancelled()).lower()}")
+    log.append(f"main got {result}; cancelled={tf(t.cancelled())}")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'no future to cancel: before the task starts, at a bare yield, and a task cancelling itself (_must_cancel)',
-    () => {
+    'no future to cancel: before the task starts, at a bare yield, ' +
+      'and a task cancelling itself (_must_cancel)',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* body(name: string): Coro<void> {
@@ -230,15 +242,10 @@ print("\\n".join(log))
         }
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(`
 async def body(name):
     log.append(f"{name} body runs")
     await asyncio.sleep(0)
@@ -254,8 +261,8 @@ async def spinner():
         log.append("spinner finally")
 
 async def selfish():
-    log.append(f"selfish cancels itself: {str(me.cancel('by myself')).lower()}")
-    log.append(f"selfish still runs, cancelled={str(me.cancelled()).lower()}")
+    log.append(f"selfish cancels itself: {tf(me.cancel('by myself'))}")
+    log.append(f"selfish still runs, cancelled={tf(me.cancelled())}")
     try:
         await asyncio.sleep(0.06)
         log.append("selfish: not reached")
@@ -267,28 +274,25 @@ me = loop.create_task(selfish())
 
 async def main():
     early = loop.create_task(body("early"))
-    log.append(f"cancel before start returns {str(early.cancel()).lower()}")
+    log.append(f"cancel before start returns {tf(early.cancel())}")
     spin = loop.create_task(spinner())
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     loop.call_soon(lambda: log.append("callback scheduled before cancelling the spinner"))
-    log.append(f"cancel at a bare yield returns {str(spin.cancel()).lower()}")
+    log.append(f"cancel at a bare yield returns {tf(spin.cancel())}")
     for name, t in [("early", early), ("spinner", spin), ("selfish", me)]:
         try:
             await t
         except asyncio.CancelledError as e:
-            log.append(f"{name}: {show(e)}, cancelled={str(t.cancelled()).lower()}")
+            log.append(f"{name}: {show(e)}, cancelled={tf(t.cancelled())}")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'cancelling a gather cancels its children: their cleanup order, when the gather fails, and with returnExceptions',
-    () => {
+    'cancelling a gather cancels its children: their cleanup order, when the gather fails, ' +
+      'and with returnExceptions',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* child(name: string, cleanupMs: number): Coro<string> {
@@ -315,7 +319,8 @@ print("\\n".join(log))
         } catch (e) {
           log.push(`main got ${(e as Error).name} from the gather`);
         }
-        log.push(`gather done=${g.done()} cancelled=${g.cancelled()}; cancel again returns ${g.cancel()}`);
+        log.push(`gather done=${g.done()} cancelled=${g.cancelled()}`);
+        log.push(`cancel again returns ${g.cancel()}`);
         yield* sleep(0.24);
         log.push('main slept past the slow cleanup');
         const h = gather(child('x', 0), child('y', 120), { returnExceptions: true });
@@ -328,15 +333,10 @@ print("\\n".join(log))
         }
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def child(name, cleanup_ms):
     log.append(f"{name} starts")
     try:
@@ -355,32 +355,30 @@ async def quick():
 async def main():
     g = asyncio.gather(child("a", 0), child("b", 120), quick(), child("c", 0))
     await asyncio.sleep(0.06)
-    log.append(f"cancel returns {str(g.cancel()).lower()}")
+    log.append(f"cancel returns {tf(g.cancel())}")
     try:
         await g
     except asyncio.CancelledError as e:
         log.append(f"main got {type(e).__name__} from the gather")
-    log.append(f"gather done={str(g.done()).lower()} cancelled={str(g.cancelled()).lower()}; cancel again returns {str(g.cancel()).lower()}")
+    log.append(f"gather done={tf(g.done())} cancelled={tf(g.cancelled())}")
+    log.append(f"cancel again returns {tf(g.cancel())}")
     await asyncio.sleep(0.24)
     log.append("main slept past the slow cleanup")
     h = asyncio.gather(child("x", 0), child("y", 120), return_exceptions=True)
     await asyncio.sleep(0.06)
-    log.append(f"cancel of the returnExceptions gather returns {str(h.cancel()).lower()}")
+    log.append(f"cancel of the returnExceptions gather returns {tf(h.cancel())}")
     try:
         await h
     except asyncio.CancelledError as e:
         log.append(f"main got {type(e).__name__} once every child is done")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'a cancelled child fails the gather, unless returnExceptions puts its CancelledError in the results',
-    () => {
+    'a cancelled child fails the gather, unless returnExceptions puts its CancelledError ' +
+      'in the results',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* main(returnExceptions: boolean): Coro<string> {
@@ -391,47 +389,46 @@ print("\\n".join(log))
         log.push(`cancel b returns ${b.cancel('b is gone')}`);
         try {
           const results = yield* g;
-          log.push(`results: ${results.map((r: unknown) => (r instanceof Error ? (r as Error).name : String(r))).join(' | ')}`);
+          const name = (r: unknown): string => (r instanceof Error ? r.name : String(r));
+          log.push(`results: ${results.map(name).join(' | ')}`);
         } catch (e) {
           log.push(`gather threw ${show(e)}; a done=${a.done()}`);
         }
         yield* a;
         return `main(${returnExceptions}) done`;
       }
-      log.push(`returned: ${loop.runUntilComplete(main(false))}`);
-      log.push(`returned: ${loop.runUntilComplete(main(true))}`);
+      log.push(`returned: ${await loop.runUntilComplete(main(false))}`);
+      log.push(`returned: ${await loop.runUntilComplete(main(true))}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(
+      `
 async def main(return_exceptions):
     a = loop.create_task(asyncio.sleep(0.12, "a"))
     b = loop.create_task(asyncio.sleep(10, "b"))
     g = asyncio.gather(a, b, return_exceptions=return_exceptions)
     await asyncio.sleep(0.06)
-    log.append(f"cancel b returns {str(b.cancel('b is gone')).lower()}")
+    log.append(f"cancel b returns {tf(b.cancel('b is gone'))}")
     try:
         results = await g
-        log.append(f"results: {' | '.join(type(r).__name__ if isinstance(r, BaseException) else str(r) for r in results)}")
+        name = lambda r: type(r).__name__ if isinstance(r, BaseException) else str(r)
+        log.append(f"results: {' | '.join(name(r) for r in results)}")
     except asyncio.CancelledError as e:
-        log.append(f"gather threw {show(e)}; a done={str(a.done()).lower()}")
+        log.append(f"gather threw {show(e)}; a done={tf(a.done())}")
     await a
-    return f"main({str(return_exceptions).lower()}) done"
-
+    return f"main({tf(return_exceptions)}) done"
+`,
+      `
 log.append(f"returned: {loop.run_until_complete(main(False))}")
 log.append(f"returned: {loop.run_until_complete(main(True))}")
-loop.close()
-print("\\n".join(log))
 `,
+    ),
   );
 
   itMatchesAsyncio(
-    'waitFor: in time it returns the result; on timeout it cancels the work, waits for a cleanup that sleeps, then throws TimeoutError',
-    () => {
+    'waitFor: in time it returns the result; on timeout it cancels the work, ' +
+      'waits for a cleanup that sleeps, then throws TimeoutError',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* work(name: string, ms: number, cleanupMs: number): Coro<string> {
@@ -464,16 +461,12 @@ print("\\n".join(log))
         return 'main done';
       }
       const start = loop.time();
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       log.push(`the 1 s and 10 s limits did not hold the loop: ${loop.time() - start < 0.9}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(
+      `
 async def work(name, ms, cleanup_ms):
     log.append(f"{name} starts")
     try:
@@ -500,18 +493,18 @@ async def main():
     ready.set_result("already there")
     log.append(f"a done future: {await asyncio.wait_for(ready, 0.06)}")
     return "main done"
-
+`,
+      `
 start = loop.time()
 log.append(f"returned: {loop.run_until_complete(main())}")
-log.append(f"the 1 s and 10 s limits did not hold the loop: {str(loop.time() - start < 0.9).lower()}")
-loop.close()
-print("\\n".join(log))
+log.append(f"the 1 s and 10 s limits did not hold the loop: {tf(loop.time() - start < 0.9)}")
 `,
+    ),
   );
 
   itMatchesAsyncio(
     'waitFor: work that catches the cancellation decides the outcome: its value, or its own error',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* returner(): Coro<string> {
@@ -541,15 +534,10 @@ print("\\n".join(log))
         }
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(`
 async def returner():
     try:
         await asyncio.sleep(10)
@@ -573,16 +561,13 @@ async def main():
     except Exception as e:
         log.append(f"waitFor threw {'Error' if type(e) is Exception else type(e).__name__}: {e}")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'cancelling a task that waits in waitFor cancels the inner work, waits for its cleanup, and the task ends cancelled',
-    () => {
+    'cancelling a task that waits in waitFor cancels the inner work, waits for its cleanup, ' +
+      'and the task ends cancelled',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* inner(): Coro<string> {
@@ -616,16 +601,12 @@ print("\\n".join(log))
         return 'main done';
       }
       const start = loop.time();
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       log.push(`the 5 s limit did not hold the loop: ${loop.time() - start < 2}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-${PY_SHOW}
+    py(
+      `
 async def inner():
     log.append("inner starts")
     try:
@@ -646,18 +627,18 @@ async def outer():
 async def main():
     t = loop.create_task(outer())
     await asyncio.sleep(0.06)
-    log.append(f"cancel returns {str(t.cancel('shutting down')).lower()}")
+    log.append(f"cancel returns {tf(t.cancel('shutting down'))}")
     try:
         await t
     except asyncio.CancelledError as e:
-        log.append(f"main got {show(e)}; cancelled={str(t.cancelled()).lower()}")
+        log.append(f"main got {show(e)}; cancelled={tf(t.cancelled())}")
     return "main done"
-
+`,
+      `
 start = loop.time()
 log.append(f"returned: {loop.run_until_complete(main())}")
-log.append(f"the 5 s limit did not hold the loop: {str(loop.time() - start < 2).lower()}")
-loop.close()
-print("\\n".join(log))
+log.append(f"the 5 s limit did not hold the loop: {tf(loop.time() - start < 2)}")
 `,
+    ),
   );
 });

@@ -1,21 +1,53 @@
 /**
- * Differential tests: Queue, Event, Lock and run() of our step 11 loop against
+ * Differential tests: Queue, Event, Lock and run() of our loop against
  * `asyncio.Queue`, `asyncio.Event`, `asyncio.Lock` and `asyncio.run`. The
  * coroutines print each step they take, so the traces show exactly who runs in
  * which order and when a waiter wakes; callbacks scheduled with `callSoon` pin
  * down ticks. Timer deadlines are at least 60 ms apart (never equal: there our
  * loop is stricter than asyncio). asyncio.run cancels the tasks left over in the
  * order of a Python set, which is arbitrary, so the leftovers here print only
- * after sleeps of different lengths.
+ * after sleeps of different lengths. The run methods are awaited, so that the
+ * scenarios serve step 12 on, where they return Promises; the coroutines stay
+ * generators, whose ordering step 12 leaves as it was.
  */
 import { describe } from 'vitest';
 import { itMatchesAsyncio } from '../../shared/python.ts';
-import { type Coro, Event, Lock, Loop, Queue, QueueEmpty, QueueFull, getRunningLoop, run, sleep } from './index.ts';
+import {
+  Event,
+  Lock,
+  Loop,
+  Queue,
+  QueueEmpty,
+  QueueFull,
+  getRunningLoop,
+  run,
+  sleep,
+  type Coro,
+} from '#step';
 
-describe('step 11 against asyncio', () => {
+/**
+ * The asyncio side: a log and a loop with Python's `tf` (true/false spelled as
+ * ours), then `code`, then its main run on the loop, then the log printed.
+ */
+function py(code: string): string {
+  return `import asyncio
+
+log = []
+loop = asyncio.new_event_loop()
+
+def tf(b):
+    return str(b).lower()
+${code}
+log.append(f"returned: {loop.run_until_complete(main())}")
+loop.close()
+print("\\n".join(log))
+`;
+}
+
+describe('queues, events, locks and run() against asyncio', () => {
   itMatchesAsyncio(
     'a Queue of maxsize 1 between a producer and a consumer: who waits, who wakes, in which order',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* producer(q: Queue<string>): Coro<void> {
@@ -56,20 +88,15 @@ describe('step 11 against asyncio', () => {
         }
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def producer(q):
     for item in ["a", "b", "c", "d"]:
         log.append(f"producer puts {item}")
         await q.put(item)
-        log.append(f"producer put {item}, qsize={q.qsize()} full={str(q.full()).lower()}")
+        log.append(f"producer put {item}, qsize={q.qsize()} full={tf(q.full())}")
 
 async def consumer(q):
     for i in range(4):
@@ -97,16 +124,13 @@ async def main():
     except asyncio.QueueEmpty:
         log.append("getNowait on an empty queue: true")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'a getter cancelled after being woken passes the item on to the next getter; several putters wait in line',
-    () => {
+    'a getter cancelled after being woken passes the item on to the next getter; ' +
+      'several putters wait in line',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* getter(q: Queue<string>, name: string): Coro<void> {
@@ -143,15 +167,10 @@ print("\\n".join(log))
         for (const p of putters) yield* p;
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def getter(q, name):
     log.append(f"{name} waits")
     try:
@@ -171,9 +190,9 @@ async def main():
     g2 = loop.create_task(getter(q, "g2"))
     await asyncio.sleep(0)
     q.put_nowait("only item")
-    log.append(f"cancel g1, already woken: {str(g1.cancel()).lower()}")
+    log.append(f"cancel g1, already woken: {tf(g1.cancel())}")
     await asyncio.sleep(0.06)
-    log.append(f"g1 cancelled={str(g1.cancelled()).lower()} g2 done={str(g2.done()).lower()} qsize={q.qsize()}")
+    log.append(f"g1 cancelled={tf(g1.cancelled())} g2 done={tf(g2.done())} qsize={q.qsize()}")
     q.put_nowait("first")
     putters = [loop.create_task(putter(q, item)) for item in ["p1", "p2", "p3"]]
     await asyncio.sleep(0)
@@ -184,16 +203,12 @@ async def main():
     for p in putters:
         await p
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
     'Queue join() waits until taskDone() was called for every item',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       function* worker(q: Queue<number>, name: string): Coro<void> {
@@ -225,15 +240,10 @@ print("\\n".join(log))
         log.push(`workers cancelled: ${workers.map((w) => w.cancelled()).join(',')}`);
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
-
+    py(`
 async def worker(q, name):
     while True:
         job = await q.get()
@@ -260,18 +270,14 @@ async def main():
     except ValueError:
         log.append("taskDone once too often is an error")
     await asyncio.sleep(0)
-    log.append(f"workers cancelled: {','.join(str(w.cancelled()).lower() for w in workers)}")
+    log.append(f"workers cancelled: {','.join(tf(w.cancelled()) for w in workers)}")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
     'an Event wakes all its waiters in the order they came; clear() makes later waiters wait again',
-    () => {
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const event = new Event(); // made before any loop runs
@@ -300,27 +306,23 @@ print("\\n".join(log))
         yield* late;
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
+    py(`
 event = asyncio.Event()
 
 async def waiter(name):
     log.append(f"{name} waits")
     got = await event.wait()
-    log.append(f"{name} woke with {str(got).lower()}")
+    log.append(f"{name} woke with {tf(got)}")
 
 async def main():
     tasks = [loop.create_task(waiter(name)) for name in ["w1", "w2", "w3"]]
     await asyncio.sleep(0.06)
     loop.call_soon(lambda: log.append("callback scheduled before set"))
     event.set()
-    log.append(f"set: isSet={str(event.is_set()).lower()}")
+    log.append(f"set: isSet={tf(event.is_set())}")
     loop.call_soon(lambda: log.append("callback scheduled after set"))
     event.set()
     for t in tasks:
@@ -331,20 +333,17 @@ async def main():
     event.clear()
     late = loop.create_task(waiter("late"))
     await asyncio.sleep(0.06)
-    log.append(f"late done after clear: {str(late.done()).lower()}")
+    log.append(f"late done after clear: {tf(late.done())}")
     event.set()
     await late
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'a Lock with three contenders: FIFO, one at a time, no jumping the queue, a cancelled waiter hands the lock on',
-    () => {
+    'a Lock with three contenders: FIFO, one at a time, no jumping the queue, ' +
+      'a cancelled waiter hands the lock on',
+    async () => {
       const log: string[] = [];
       const loop = new Loop();
       const lock = new Lock();
@@ -361,10 +360,12 @@ print("\\n".join(log))
         }
       }
       function* main(): Coro<string> {
-        const tasks = [loop.createTask(contender('a', 60)), loop.createTask(contender('b', 0)), loop.createTask(contender('c', 0))];
+        const coros = [contender('a', 60), contender('b', 0), contender('c', 0)];
+        const tasks = coros.map((c) => loop.createTask(c));
         for (const t of tasks) yield* t;
         log.push(`locked after all: ${lock.locked()}`);
-        // Just released, the lock is free, but woken d has not run yet: main asks again and waits behind d.
+        // Just released, the lock is free, but woken d has not run yet:
+        // main asks again and waits behind d.
         yield* lock.acquire();
         const d = loop.createTask(contender('d', 0));
         yield;
@@ -394,14 +395,10 @@ print("\\n".join(log))
         }
         return 'main done';
       }
-      log.push(`returned: ${loop.runUntilComplete(main())}`);
+      log.push(`returned: ${await loop.runUntilComplete(main())}`);
       return log;
     },
-    `
-import asyncio
-
-log = []
-loop = asyncio.new_event_loop()
+    py(`
 lock = asyncio.Lock()
 
 async def contender(name, hold_ms):
@@ -415,15 +412,16 @@ async def contender(name, hold_ms):
         lock.release()
 
 async def main():
-    tasks = [loop.create_task(contender("a", 60)), loop.create_task(contender("b", 0)), loop.create_task(contender("c", 0))]
+    coros = [contender("a", 60), contender("b", 0), contender("c", 0)]
+    tasks = [loop.create_task(c) for c in coros]
     for t in tasks:
         await t
-    log.append(f"locked after all: {str(lock.locked()).lower()}")
+    log.append(f"locked after all: {tf(lock.locked())}")
     await lock.acquire()
     d = loop.create_task(contender("d", 0))
     await asyncio.sleep(0)
     lock.release()
-    log.append(f"released; locked={str(lock.locked()).lower()}")
+    log.append(f"released; locked={tf(lock.locked())}")
     await lock.acquire()
     log.append("main has the lock again, after d")
     lock.release()
@@ -433,27 +431,24 @@ async def main():
     g = loop.create_task(contender("g", 0))
     await asyncio.sleep(0)
     lock.release()
-    log.append(f"cancel f, already woken: {str(f.cancel()).lower()}")
+    log.append(f"cancel f, already woken: {tf(f.cancel())}")
     try:
         await f
     except asyncio.CancelledError:
-        log.append(f"f cancelled: {str(f.cancelled()).lower()}")
+        log.append(f"f cancelled: {tf(f.cancelled())}")
     await g
     try:
         lock.release()
     except RuntimeError:
         log.append("release of a free lock is an error")
     return "main done"
-
-log.append(f"returned: {loop.run_until_complete(main())}")
-loop.close()
-print("\\n".join(log))
-`,
+`),
   );
 
   itMatchesAsyncio(
-    'run(main) cancels the tasks left over, waits for their cleanup, reports a leftover error, and closes its loop',
-    () => {
+    'run(main) cancels the tasks left over, waits for their cleanup, reports a leftover error, ' +
+      'and closes its loop',
+    async () => {
       const log: string[] = [];
       let loop: Loop | undefined;
       function* leftover(name: string, cleanupMs: number): Coro<void> {
@@ -475,7 +470,9 @@ print("\\n".join(log))
       }
       function* main(): Coro<string> {
         loop = getRunningLoop();
-        loop.setExceptionHandler((_loop, context) => log.push(`handler: ${(context.exception as Error).message}`));
+        loop.setExceptionHandler((_loop, context) => {
+          log.push(`handler: ${(context.exception as Error).message}`);
+        });
         loop.createTask(leftover('slow', 120));
         loop.createTask(leftover('quick', 60));
         loop.createTask(faulty());
@@ -483,7 +480,7 @@ print("\\n".join(log))
         log.push(`main returns with ${loop.allTasks().length} tasks not done, main included`);
         return 'main result';
       }
-      log.push(`run returned: ${run(main())}`);
+      log.push(`run returned: ${await run(main())}`);
       log.push(`loop closed: ${loop?.isClosed()}`);
       return log;
     },
@@ -511,7 +508,7 @@ async def faulty():
 async def main():
     global loop
     loop = asyncio.get_running_loop()
-    loop.set_exception_handler(lambda _loop, context: log.append(f"handler: {context['exception']}"))
+    loop.set_exception_handler(lambda _, context: log.append(f"handler: {context['exception']}"))
     loop.create_task(leftover("slow", 120))
     loop.create_task(leftover("quick", 60))
     loop.create_task(faulty())

@@ -11,10 +11,21 @@ import {
   run,
   sleep,
   type Coro,
-} from './index.ts';
+} from '#step';
 
-describe('step 11: Event', () => {
-  it('wakes every waiter, in the order they waited; wait() on a set event returns at once', () => {
+/**
+ * A promise of what `f()` returns; what it throws (before step 12) or rejects with
+ * (from step 12 on, where run methods return promises) rejects it. Marked handled
+ * at once, so that awaiting it later raises no unhandled-rejection warning.
+ */
+function settle(f: () => unknown): Promise<unknown> {
+  const promise = (async () => f())();
+  promise.catch(() => {});
+  return promise;
+}
+
+describe('Event', () => {
+  it('wakes every waiter in the order they came; wait() on a set event returns now', async () => {
     const log: string[] = [];
     const event = new Event();
     function* waiter(name: string): Coro<void> {
@@ -33,7 +44,7 @@ describe('step 11: Event', () => {
       event.clear();
       log.push(`cleared: isSet ${event.isSet()}`);
     }
-    run(main());
+    await run(main());
     expect(log).toEqual([
       'set (isSet was false)',
       'a woke with true',
@@ -44,7 +55,7 @@ describe('step 11: Event', () => {
     ]);
   });
 
-  it('a cancelled waiter leaves the others waiting', () => {
+  it('a cancelled waiter leaves the others waiting', async () => {
     const event = new Event();
     const log: string[] = [];
     function* main(): Coro<void> {
@@ -57,13 +68,13 @@ describe('step 11: Event', () => {
       event.set();
       log.push(`b: ${yield* b}, a cancelled: ${a.cancelled()}`);
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['b: true, a cancelled: true']);
   });
 });
 
-describe('step 11: Lock', () => {
-  it('gives the lock to three contenders in FIFO order, one at a time', () => {
+describe('Lock', () => {
+  it('gives the lock to three contenders in FIFO order, one at a time', async () => {
     const lock = new Lock();
     const log: string[] = [];
     function* worker(name: string): Coro<void> {
@@ -82,11 +93,14 @@ describe('step 11: Lock', () => {
       for (const t of tasks) yield* t;
       log.push(`locked at the end: ${lock.locked()}`);
     }
-    run(main());
-    expect(log).toEqual(['a in', 'a out', 'b in', 'b out', 'c in', 'c out', 'locked at the end: false']);
+    await run(main());
+    expect(log).toEqual([
+      'a in', 'a out', 'b in', 'b out', 'c in', 'c out',
+      'locked at the end: false',
+    ]);
   });
 
-  it('nobody jumps the queue: a newcomer waits behind the waiters even when the lock is free', () => {
+  it('nobody jumps the queue: a newcomer waits behind a waiter, even for a free lock', async () => {
     const lock = new Lock();
     const log: string[] = [];
     function* main(): Coro<void> {
@@ -107,11 +121,11 @@ describe('step 11: Lock', () => {
       lock.release();
       yield* waiter;
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['waiter got it', 'newcomer got it']);
   });
 
-  it('a waiter cancelled after being woken passes the lock on', () => {
+  it('a waiter cancelled after being woken passes the lock on', async () => {
     const lock = new Lock();
     const log: string[] = [];
     function* contender(name: string): Coro<void> {
@@ -130,7 +144,7 @@ describe('step 11: Lock', () => {
       yield* c;
       log.push(`b cancelled: ${b.cancelled()}`);
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['c got it', 'b cancelled: true']);
   });
 
@@ -138,7 +152,7 @@ describe('step 11: Lock', () => {
     expect(() => new Lock().release()).toThrow(new Error('Lock.release: the lock is not acquired'));
   });
 
-  it('may be made before a loop runs, binds to the loop of its first wait and refuses another loop', () => {
+  it('may be made before a loop runs; binds to the loop of its first wait only', async () => {
     const event = new Event();
     function* use(): Coro<void> {
       const waiter = getRunningLoop().createTask(event.wait());
@@ -146,17 +160,19 @@ describe('step 11: Lock', () => {
       event.set();
       yield* waiter;
     }
-    run(use());
+    await run(use());
     function* again(): Coro<true> {
       event.clear();
       return yield* event.wait();
     }
-    expect(() => run(again())).toThrow('Event is bound to a different event loop');
+    await expect(settle(() => run(again()))).rejects.toThrow(
+      'Event is bound to a different event loop',
+    );
   });
 });
 
-describe('step 11: Queue', () => {
-  it('a bounded queue of size 1 between a producer and a consumer keeps FIFO order', () => {
+describe('Queue', () => {
+  it('a bounded queue of size 1 between a producer and a consumer keeps FIFO order', async () => {
     const queue = new Queue<number>(1);
     const log: string[] = [];
     function* producer(): Coro<void> {
@@ -178,7 +194,7 @@ describe('step 11: Queue', () => {
       yield* p;
       yield* c;
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['put 1', 'got 1', 'put 2', 'got 2', 'put 3', 'got 3']);
   });
 
@@ -191,7 +207,9 @@ describe('step 11: Queue', () => {
     queue.putNowait('b');
     expect(queue.full()).toBe(true);
     expect(queue.qsize()).toBe(2);
-    expect(() => queue.putNowait('c')).toThrow(new QueueFull('Queue.putNowait: the queue is full (maxsize 2)'));
+    expect(() => queue.putNowait('c')).toThrow(
+      new QueueFull('Queue.putNowait: the queue is full (maxsize 2)'),
+    );
     expect(queue.getNowait()).toBe('a');
     expect(queue.getNowait()).toBe('b');
   });
@@ -203,7 +221,7 @@ describe('step 11: Queue', () => {
     expect(queue.qsize()).toBe(1000);
   });
 
-  it('join() waits until taskDone() was called for every item; too many taskDone() is an error', () => {
+  it('join() waits for a taskDone() per item; too many taskDone() is an error', async () => {
     const queue = new Queue<string>();
     const log: string[] = [];
     function* worker(): Coro<never> {
@@ -223,12 +241,14 @@ describe('step 11: Queue', () => {
       yield* queue.join();
       log.push('joined again at once');
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['done x', 'done y', 'joined', 'joined again at once']);
-    expect(() => queue.taskDone()).toThrow(new RangeError('Queue.taskDone: called more times than items were put'));
+    expect(() => queue.taskDone()).toThrow(
+      new RangeError('Queue.taskDone: called more times than items were put'),
+    );
   });
 
-  it('a cancelled getter does not swallow an item', () => {
+  it('a cancelled getter does not swallow an item', async () => {
     const queue = new Queue<string>();
     const log: string[] = [];
     function* main(): Coro<void> {
@@ -241,40 +261,42 @@ describe('step 11: Queue', () => {
       log.push(`g2 got ${yield* g2}`);
       log.push(`g1 cancelled ${g1.cancelled()}`);
     }
-    run(main());
+    await run(main());
     expect(log).toEqual(['g2 got only item', 'g1 cancelled true']);
   });
 
   it('rejects a bad maxsize', () => {
-    expect(() => new Queue(-1)).toThrow(new RangeError('Queue: maxsize must be an integer >= 0, got -1'));
+    expect(() => new Queue(-1)).toThrow(
+      new RangeError('Queue: maxsize must be an integer >= 0, got -1'),
+    );
     expect(() => new Queue(1.5)).toThrow(RangeError);
   });
 });
 
-describe('step 11: run and close', () => {
-  it('run() returns the result of main on a fresh loop, then closes it', () => {
+describe('run and close', () => {
+  it('run() returns the result of main on a fresh loop, then closes it', async () => {
     let seen: Loop | undefined;
     function* main(): Coro<number> {
       seen = getRunningLoop();
       yield* sleep(0.001);
       return 42;
     }
-    expect(run(main())).toBe(42);
+    expect(await run(main())).toBe(42);
     expect(seen?.isClosed()).toBe(true);
   });
 
-  it('run() throws the error of main, and still closes the loop', () => {
+  it('run() throws the error of main, and still closes the loop', async () => {
     let seen: Loop | undefined;
     function* main(): Coro<number> {
       seen = getRunningLoop();
       yield;
       throw new TypeError('main failed');
     }
-    expect(() => run(main())).toThrow(new TypeError('main failed'));
+    await expect(settle(() => run(main()))).rejects.toThrow(new TypeError('main failed'));
     expect(seen?.isClosed()).toBe(true);
   });
 
-  it('run() cancels the tasks left over and waits for their cleanup', () => {
+  it('run() cancels the tasks left over and waits for their cleanup', async () => {
     const log: string[] = [];
     function* leftover(name: string): Coro<void> {
       try {
@@ -294,11 +316,16 @@ describe('step 11: run and close', () => {
       yield;
       return 'main done';
     }
-    expect(run(main())).toBe('main done');
-    expect(log).toEqual(['a: CancelledError', 'b: CancelledError', 'a: cleaned up', 'b: cleaned up']);
+    expect(await run(main())).toBe('main done');
+    expect(log).toEqual([
+      'a: CancelledError',
+      'b: CancelledError',
+      'a: cleaned up',
+      'b: cleaned up',
+    ]);
   });
 
-  it('a leftover task that fails during shutdown is reported, not swallowed', () => {
+  it('a leftover task that fails during shutdown is reported, not swallowed', async () => {
     const messages: string[] = [];
     function* bad(): Coro<void> {
       try {
@@ -309,30 +336,31 @@ describe('step 11: run and close', () => {
     }
     function* main(): Coro<void> {
       const loop = getRunningLoop();
-      loop.setExceptionHandler((_l, c) => void messages.push(`${c.message} / ${(c.exception as Error).message}`));
+      loop.setExceptionHandler((_l, c) => {
+        messages.push(`${c.message} / ${(c.exception as Error).message}`);
+      });
       loop.createTask(bad());
       yield;
     }
-    run(main());
+    await run(main());
     expect(messages).toEqual([
-      'unhandled exception during run() shutdown: <Task finished exception=Error: failed while cancelled> / failed while cancelled',
+      'unhandled exception during run() shutdown: ' +
+        '<Task finished exception=Error: failed while cancelled> / failed while cancelled',
     ]);
   });
 
-  it('run() cannot be called from a running loop', () => {
+  it('run() cannot be called from a running loop', async () => {
+    let nested: Promise<unknown> | undefined;
     function* main(): Coro<string> {
       yield;
-      try {
-        run(sleep(0));
-        return 'no';
-      } catch (e) {
-        return (e as Error).message;
-      }
+      nested = settle(() => run(sleep(0)));
+      return 'main done';
     }
-    expect(run(main())).toBe('run() cannot be called from a running event loop');
+    expect(await run(main())).toBe('main done');
+    await expect(nested).rejects.toThrow(/^run\(\) cannot be called from a running event loop$/);
   });
 
-  it('a closed loop refuses to run or to schedule; close() twice is harmless; a running loop cannot close', () => {
+  it('a closed loop cannot run or schedule; close() twice is fine; a running one cannot', async () => {
     const loop = new Loop();
     let closeError = '';
     loop.callSoon(() => {
@@ -343,33 +371,31 @@ describe('step 11: run and close', () => {
       }
       loop.stop();
     });
-    loop.runForever();
+    await loop.runForever();
     expect(closeError).toBe('Cannot close a running event loop.');
     loop.callLater(10, () => {});
     loop.close();
     loop.close();
     expect(loop.isClosed()).toBe(true);
-    expect(() => loop.runForever()).toThrow('Event loop is closed.');
+    await expect(settle(() => loop.runForever())).rejects.toThrow('Event loop is closed.');
     expect(() => loop.callSoon(() => {})).toThrow('Event loop is closed.');
     expect(() => loop.callLater(1, () => {})).toThrow('Event loop is closed.');
-    expect(() => loop.runUntilComplete(sleep(0))).toThrow('Event loop is closed.');
+    await expect(settle(() => loop.runUntilComplete(sleep(0)))).rejects.toThrow(
+      'Event loop is closed.',
+    );
   });
 
-  it('a cancelled task leaves the loop task list; allTasks() lists what is pending', () => {
+  it('a cancelled task leaves the loop task list; allTasks() lists what is pending', async () => {
     const loop = new Loop();
     const t = loop.createTask(sleep(10));
     const u = loop.createTask(sleep(0));
     const pending = (): boolean[] => loop.allTasks().map((task) => task === t || task === u);
     expect(pending()).toEqual([true, true]);
-    loop.runUntilComplete(u);
+    await loop.runUntilComplete(u);
     expect(loop.allTasks()).toHaveLength(1);
     expect(loop.allTasks()[0]).toBe(t);
     t.cancel();
-    try {
-      loop.runUntilComplete(t);
-    } catch (e) {
-      expect(e).toBeInstanceOf(CancelledError);
-    }
+    await expect(settle(() => loop.runUntilComplete(t))).rejects.toThrow(CancelledError);
     expect(loop.allTasks()).toHaveLength(0);
   });
 });

@@ -1,24 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  awaitable,
-  CancelledError,
-  Event,
-  FIRST_COMPLETED,
-  Lock,
-  Loop,
-  Queue,
-  Task,
-  TimeoutError,
-  gather,
-  getRunningLoop,
-  run,
-  sleep,
-  wait,
-  waitFor,
-  type AwaitableCoro,
-  type Coro,
+  awaitable, CancelledError, ensureFuture, Event, FIRST_COMPLETED, Lock, Loop, Queue, Task,
+  TimeoutError, gather, getRunningLoop, run, sleep, wait, waitFor, type AwaitableCoro, type Coro,
   type Future,
-} from './index.ts';
+} from '#step';
 
 /** A native async function: it starts when called and resumes itself in microtasks. */
 async function double(n: number): Promise<number> {
@@ -31,7 +16,7 @@ function* shout(word: string): Coro<string> {
   return word.toUpperCase();
 }
 
-describe('step 12: awaiting a loop future from a native async function', () => {
+describe('awaiting a loop future from a native async function', () => {
   it('gives its result, typed', async () => {
     const loop = new Loop();
     const f = loop.createFuture<string>();
@@ -67,7 +52,8 @@ describe('step 12: awaiting a loop future from a native async function', () => {
       try {
         return await f;
       } catch (e) {
-        return `${(e as Error).name}: ${(e as Error).message}, instanceof ${e instanceof CancelledError}`;
+        const { name, message } = e as Error;
+        return `${name}: ${message}, instanceof ${e instanceof CancelledError}`;
       }
     }
     expect(await loop.runUntilComplete(main())).toBe('CancelledError: gone, instanceof true');
@@ -82,7 +68,7 @@ describe('step 12: awaiting a loop future from a native async function', () => {
   });
 });
 
-describe('step 12: the API coroutines can be awaited, and still yield*ed', () => {
+describe('the API coroutines can be awaited, and still yield*ed', () => {
   it('sleep(delay, value) returns the value, typed', async () => {
     async function main(): Promise<number> {
       const start = getRunningLoop().time();
@@ -95,7 +81,7 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
     expect(await run(main)).toBe(5);
   });
 
-  it('gather takes promises, coroutines and futures, and gives a typed tuple in argument order', async () => {
+  it('gather takes promises, coroutines and futures: a typed tuple in argument order', async () => {
     async function main(): Promise<[number, string, number, string]> {
       const task = getRunningLoop().createTask(sleep(0.001, 4));
       const results = await gather(double(1), shout('b'), task, sleep(0.01, 'last'));
@@ -118,12 +104,13 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
       const slow = loop.createTask(sleep(10, 'slow'));
       const { done, pending } = await wait([quick, slow], { returnWhen: FIRST_COMPLETED });
       expectTypeOf(done).toEqualTypeOf<Set<Future<string>>>();
-      return `done ${[...done].map((f) => f.result()).join()}, pending has slow: ${pending.has(slow)}`;
+      const results = [...done].map((f) => f.result()).join();
+      return `done ${results}, pending has slow: ${pending.has(slow)}`;
     }
     expect(await run(main)).toBe('done quick, pending has slow: true');
   });
 
-  it('waitFor gives the result in time, or throws TimeoutError, for coroutines and promises alike', async () => {
+  it('waitFor gives the result in time or throws TimeoutError, for coroutines and promises', async () => {
     async function main(): Promise<string[]> {
       const out: string[] = [];
       out.push(await waitFor(shout('in time'), 1));
@@ -170,7 +157,10 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
       lock.release();
     }
     await run(main);
-    expect(log).toEqual(['put 1', 'got 1', 'put 2', 'got 2', 'put 3', 'got 3', 'event: true', 'lock: true, locked true']);
+    expect(log).toEqual([
+      ...['put 1', 'got 1', 'put 2', 'got 2', 'put 3', 'got 3'],
+      ...['event: true', 'lock: true, locked true'],
+    ]);
   });
 
   it('the same calls still work with yield* from a generator', async () => {
@@ -195,20 +185,21 @@ describe('step 12: the API coroutines can be awaited, and still yield*ed', () =>
       const set = yield* event.wait();
       const locked = yield* lock.acquire();
       lock.release();
-      return [String(a), b, String(done.has(quick)), String(timedOut), item, String(set), String(locked)];
+      return [a, b, done.has(quick), timedOut, item, set, locked].map(String);
     }
     expect(await run(main())).toEqual(['2', 'X', 'true', 'true', 'item', 'true', 'true']);
   });
 
-  it('awaiting an API coroutine outside a running loop rejects: no running event loop', async () => {
+  it('awaiting an API coroutine outside a running loop rejects: no running loop', async () => {
     await expect((async () => await sleep(0.01))()).rejects.toThrow(
       'getRunningLoop: no running event loop; call it from a coroutine or callback the loop runs',
     );
-    await expect((async () => await new Queue<number>().get())()).rejects.toThrow(/no running event loop/);
+    const get = (async () => await new Queue<number>().get())();
+    await expect(get).rejects.toThrow(/no running event loop/);
   });
 });
 
-describe('step 12: tasks that wait on native promises', () => {
+describe('tasks that wait on native promises', () => {
   it('createTask(promise) gives a Task with its result, or its error', async () => {
     const loop = new Loop();
     const ok = loop.createTask(double(21));
@@ -224,9 +215,20 @@ describe('step 12: tasks that wait on native promises', () => {
   it('createTask refuses what is neither a generator object nor a Promise', () => {
     const loop = new Loop();
     const createTask = loop.createTask.bind(loop) as (x: unknown) => Task<unknown>;
-    expect(() => createTask(42)).toThrow(new TypeError('createTask: expected a generator object or a Promise, got number 42'));
-    expect(() => createTask(double)).toThrow(
-      new TypeError('createTask: expected a generator object or a Promise, got the function double'),
+    const refusal = 'createTask: expected a generator object or a Promise, got';
+    expect(() => createTask(42)).toThrow(new TypeError(`${refusal} number 42`));
+    expect(() => createTask(double)).toThrow(new TypeError(`${refusal} the function double`));
+  });
+
+  it('ensureFuture wraps a promise in a task too; its refusal names all three kinds', async () => {
+    const loop = new Loop();
+    const task = ensureFuture(double(2), loop);
+    expect(task).toBeInstanceOf(Task);
+    expect(await loop.runUntilComplete(task)).toBe(4);
+    const ensure = ensureFuture as (x: unknown, l: Loop) => Future<unknown>;
+    const refusal = 'expected a Future, a coroutine (a generator object) or a Promise';
+    expect(() => ensure('job', loop)).toThrow(
+      new TypeError(`ensureFuture: ${refusal}, got string job`),
     );
   });
 
@@ -239,7 +241,7 @@ describe('step 12: tasks that wait on native promises', () => {
     expect(await loop.runUntilComplete(main())).toBe('got 8');
   });
 
-  it('cancelling a task that waits on a promise stops the waiting; the promise runs on', async () => {
+  it('cancelling a task waiting on a promise stops the waiting; the promise runs on', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const work = new Promise<string>((resolve) =>
@@ -251,7 +253,9 @@ describe('step 12: tasks that wait on native promises', () => {
     const task = loop.createTask(work);
     loop.callSoon(() => task.cancel('stop waiting'));
     const start = performance.now();
-    await expect(loop.runUntilComplete(task)).rejects.toThrow(new CancelledError('stop waiting'));
+    await expect(loop.runUntilComplete(task)).rejects.toThrow(
+      new CancelledError('stop waiting'),
+    );
     expect(performance.now() - start).toBeLessThan(40);
     expect(task.cancelled()).toBe(true);
     expect(log).toEqual([]);
@@ -263,15 +267,16 @@ describe('step 12: tasks that wait on native promises', () => {
     const loop = new Loop();
     const log: string[] = [];
     loop.callLater(0.01, () => log.push('loop timer'));
-    const value = await loop.runUntilComplete(new Promise<string>((resolve) => setTimeout(() => resolve('settled'), 30)));
-    expect(value).toBe('settled');
+    const settled = new Promise<string>((resolve) => setTimeout(() => resolve('settled'), 30));
+    expect(await loop.runUntilComplete(settled)).toBe('settled');
     expect(log).toEqual(['loop timer']);
-    await expect(loop.runUntilComplete(Promise.reject(new TypeError('no')))).rejects.toThrow(new TypeError('no'));
+    const rejected = Promise.reject(new TypeError('no'));
+    await expect(loop.runUntilComplete(rejected)).rejects.toThrow(new TypeError('no'));
   });
 });
 
-describe('step 12: run(async function) and run(promise)', () => {
-  it('run(main) calls main once the loop runs: getRunningLoop() works in it, before and after an await', async () => {
+describe('run(async function) and run(promise)', () => {
+  it('run(main) calls main once the loop runs: getRunningLoop() works in it across awaits', async () => {
     const seen: Loop[] = [];
     async function main(): Promise<string> {
       seen.push(getRunningLoop());
@@ -290,7 +295,7 @@ describe('step 12: run(async function) and run(promise)', () => {
     expect(await run(gen)).toBe(7);
   });
 
-  it('run(main()) starts main before the loop exists: its first lines see no running loop', async () => {
+  it('run(main()) starts main before the loop exists: its first lines see no loop', async () => {
     const log: string[] = [];
     async function main(): Promise<string> {
       log.push('main starts');
@@ -303,7 +308,7 @@ describe('step 12: run(async function) and run(promise)', () => {
     await expect(run(promise)).rejects.toThrow(/no running event loop/);
   });
 
-  it('after a waitFor timeout the async function runs on; run() cancels the task it still awaits', async () => {
+  it('after a waitFor timeout an async function runs on; run() cancels its await', async () => {
     let fate = 'pending';
     async function download(): Promise<string> {
       try {
@@ -331,7 +336,7 @@ describe('step 12: run(async function) and run(promise)', () => {
   });
 });
 
-describe('step 12: ordering between ticks and microtasks', () => {
+describe('ordering between ticks and microtasks', () => {
   it('microtasks queued by a callback run before the next tick computes its timeout', async () => {
     const loop = new Loop();
     const log: string[] = [];
@@ -343,7 +348,7 @@ describe('step 12: ordering between ticks and microtasks', () => {
         }),
       );
     });
-    await loop.runForever(); // without the microtask first, the loop would see nothing and throw "idle"
+    await loop.runForever(); // with no microtask first, the loop would see nothing, throw "idle"
     expect(log).toEqual(['scheduled from a microtask']);
   });
 
@@ -367,7 +372,8 @@ describe('step 12: ordering between ticks and microtasks', () => {
     expect(log).toEqual(['ran']);
   });
 
-  it('a native await resumes after every callback of the tick after setResult; a generator task resumes in it', async () => {
+  // A native await resumes after every callback of the tick after setResult.
+  it('a generator task resumes in the tick after setResult; a native await after it', async () => {
     const loop = new Loop();
     const log: string[] = [];
     const f = loop.createFuture<string>();
@@ -402,7 +408,7 @@ describe('step 12: ordering between ticks and microtasks', () => {
       'generator waits',
       'native waits', // a native async function runs at the call, up to its first await
       'tick 2',
-      'result set', // schedules the done callbacks: the task's wakeup, then the one that settles the promise
+      'result set', // schedules the done callbacks: the task's wakeup, then the promise's settle
       'tick 3',
       'generator got x', // the wakeup resumes the generator inside the tick
       'queued after setResult', // the tick runs to its end
@@ -411,7 +417,7 @@ describe('step 12: ordering between ticks and microtasks', () => {
     ]);
   });
 
-  it('an idle loop with a promise in play waits for it instead of saying it would wait forever', async () => {
+  it('an idle loop with a promise in play waits for it: no "would wait forever"', async () => {
     const loop = new Loop();
     const log: string[] = [];
     void new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() =>
@@ -433,7 +439,7 @@ describe('step 12: ordering between ticks and microtasks', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(15);
   });
 
-  it('a future that is already done can be awaited without a running loop, as asyncio allows', async () => {
+  it('a future already done can be awaited with no loop running, as asyncio allows', async () => {
     const loop = new Loop();
     const task = loop.createTask(sleep(0.001, 'done'));
     await loop.runUntilComplete(task);
@@ -454,5 +460,42 @@ describe('step 12: ordering between ticks and microtasks', () => {
       return [await coro, await coro];
     }
     expect(await loop.runUntilComplete(main())).toEqual([1, 1]);
+  });
+});
+
+/** What `body` cost: its value, and the wall-clock and CPU milliseconds it took. */
+async function cost<T>(body: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const before = process.cpuUsage();
+  const start = performance.now();
+  const value = await body();
+  const wall = performance.now() - start;
+  const { user, system } = process.cpuUsage(before);
+  return { value, wall, cpu: (user + system) / 1000 };
+}
+
+describe('a loop that waits for promises', () => {
+  it('does not spin while it waits for a native promise', async () => {
+    const loop = new Loop();
+    const fired = new Promise<string>((resolve) => setTimeout(() => resolve('fired'), 300));
+    const { value, wall, cpu } = await cost(() => loop.runUntilComplete(fired));
+    expect(value).toBe('fired');
+    expect(wall).toBeGreaterThanOrEqual(290); // Node's setTimeout may fire a bit early on our clock
+    expect(cpu).toBeLessThan(60);
+  });
+
+  it('nor while a native await waits for a timer of the loop', async () => {
+    const loop = new Loop();
+    const { wall, cpu } = await cost(() => loop.runUntilComplete((async () => await sleep(0.3))()));
+    expect(wall).toBeGreaterThanOrEqual(300);
+    expect(cpu).toBeLessThan(60);
+  });
+
+  it('idle with no promise in play: it would wait forever', async () => {
+    const loop = new Loop();
+    await expect(loop.runForever()).rejects.toThrow(
+      'Event loop is idle: nothing is ready, no timer is scheduled and no promise is pending, ' +
+        'so it would wait forever.',
+    );
+    expect(loop.isRunning()).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Loop, TcpListener, TcpSocket, type TimerHandle } from './index.ts';
+import { Loop, TcpListener, TcpSocket, type TimerHandle } from '#step';
 
 /** Everything a test opens, closed after it whatever happens. */
 const opened: { close(): void }[] = [];
@@ -31,7 +31,7 @@ async function until(condition: () => boolean, what: string, seconds = 5): Promi
 }
 
 /** A connected pair: our client socket and the server's side of the same connection. */
-async function connectedPair(listener?: TcpListener): Promise<[client: TcpSocket, server: TcpSocket]> {
+async function connectedPair(listener?: TcpListener): Promise<[TcpSocket, TcpSocket]> {
   const l = listener ?? (await listen());
   const client = connect(l);
   await until(() => l.readable() && client.writable(), 'the connection is made');
@@ -70,7 +70,7 @@ function seconds(since: number): number {
   return (performance.now() - since) / 1000;
 }
 
-describe('step 13: TcpListener', () => {
+describe('TcpListener', () => {
   it('port 0 picks a free port; accept() returns null when nobody waits', async () => {
     const listener = await listen();
     expect(listener.port).toBeGreaterThan(0);
@@ -97,8 +97,8 @@ describe('step 13: TcpListener', () => {
   });
 });
 
-describe('step 13: TcpSocket', () => {
-  it('is not writable until connected; then send() hands bytes over and recv() takes them', async () => {
+describe('TcpSocket', () => {
+  it('is not writable until connected; then send() hands bytes over, recv() takes them', async () => {
     const listener = await listen();
     const client = connect(listener);
     expect(client.writable()).toBe(false);
@@ -133,7 +133,8 @@ describe('step 13: TcpSocket', () => {
     expect(server.readable()).toBe(false);
   });
 
-  it('after the peer half-closes, recv() gives the data, then an empty Buffer (end of stream), again and again', async () => {
+  // After the data, an empty Buffer means the end of the stream; it stays there.
+  it('after the peer half-closes, recv() gives the data, then an empty Buffer, again', async () => {
     const [client, server] = await connectedPair();
     client.send(Buffer.from('last words'));
     client.shutdownWrite();
@@ -148,7 +149,8 @@ describe('step 13: TcpSocket', () => {
     expect(server.recv(1024)).toEqual(Buffer.alloc(0));
   });
 
-  it('connecting to a closed port sets connectError(), and the socket turns readable and writable so a selector reports it', async () => {
+  // The failed socket turns readable and writable, so that a selector reports it.
+  it('connecting to a closed port sets connectError(), and the socket turns ready', async () => {
     const listener = await listen();
     const port = listener.port;
     listener.close();
@@ -162,7 +164,8 @@ describe('step 13: TcpSocket', () => {
     expect(() => sock.recv(10)).toThrow(/ECONNREFUSED/);
   });
 
-  it('backpressure: when the peer does not read, send() returns 0 and the socket stays unwritable; every byte arrives once the peer reads', async () => {
+  // When the peer does not read, send() returns 0 and the socket stays unwritable.
+  it('backpressure: every byte arrives once the peer reads', async () => {
     const [client, server] = await connectedPair();
     const chunk = pattern(64 * 1024);
     const loop = new Loop();
@@ -177,13 +180,14 @@ describe('step 13: TcpSocket', () => {
       quiet = loop.callLater(0.3, () => loop.stop()); // stop once the writer has not run for 0.3 s
     });
     await runUntilStopped(loop, 20);
-    expect(partial).toEqual([]); // called only when writable, and then all or nothing: Node buffers what the kernel did not take
+    // Called only when writable, and then all or nothing: Node buffers what the kernel did not take.
+    expect(partial).toEqual([]);
     expect(client.writable()).toBe(false);
     expect(client.send(chunk)).toBe(0); // would block
     expect(sent).toBeGreaterThan(chunk.length);
-    expect(sent).toBeLessThan(256 * 1024 * 1024); // bounded by the kernel's buffers, not by our patience
+    expect(sent).toBeLessThan(256 * 1024 * 1024); // bounded by the kernel's buffers, not our patience
 
-    // The peer's receive buffer: it stops reading from Node at 64 KiB, so the kernel fills up instead.
+    // The peer's receive buffer: it stops reading from Node at 64 KiB, so the kernel fills up.
     const buffered = server.recv(Number.MAX_SAFE_INTEGER);
     expect(buffered?.length).toBeGreaterThanOrEqual(64 * 1024);
     expect(buffered?.length).toBeLessThan(2 * 64 * 1024);
@@ -209,7 +213,7 @@ describe('step 13: TcpSocket', () => {
   });
 });
 
-describe('step 13: addReader and addWriter', () => {
+describe('addReader and addWriter', () => {
   it('echo round trip on real sockets: every byte comes back, in order', async () => {
     const listener = await listen();
     const loop = new Loop();
@@ -265,7 +269,8 @@ describe('step 13: addReader and addWriter', () => {
     expect(loop.removeReader(listener)).toBe(true);
   });
 
-  it('a reader gets its arguments, and runs on every tick while the socket stays readable (level-triggered)', async () => {
+  // Level-triggered: a reader runs on every tick while the socket stays readable.
+  it('a reader gets its arguments, and runs on every tick while the socket is readable', async () => {
     const [client, server] = await connectedPair();
     const loop = new Loop();
     const calls: string[] = [];
@@ -301,7 +306,7 @@ describe('step 13: addReader and addWriter', () => {
     expect(log).toEqual(['connected: true']);
   });
 
-  it('removeReader and removeWriter return true if a callback was removed, false otherwise', async () => {
+  it('removeReader and removeWriter return true if a callback was removed, else false', async () => {
     const [client] = await connectedPair();
     const loop = new Loop();
     expect(loop.removeReader(client)).toBe(false);
@@ -396,7 +401,9 @@ describe('step 13: addReader and addWriter', () => {
     const [client, server] = await connectedPair();
     const loop = new Loop();
     const messages: string[] = [];
-    loop.setExceptionHandler((_, context) => messages.push(`${context.message}: ${(context.exception as Error).message}`));
+    loop.setExceptionHandler((_, { message, exception }) =>
+      messages.push(`${message}: ${(exception as Error).message}`),
+    );
     loop.addReader(server, function badReader() {
       server.recv(100);
       loop.removeReader(server);
@@ -405,16 +412,22 @@ describe('step 13: addReader and addWriter', () => {
     });
     client.send(Buffer.from('x'));
     await runUntilStopped(loop);
-    expect(messages).toEqual(['Exception in callback <Handle badReader() cancelled>: boom']); // it removed itself first
+    // It removed itself first, hence "cancelled".
+    expect(messages).toEqual(['Exception in callback <Handle badReader() cancelled>: boom']);
   });
 
-  it('a callback that is not a function is a clear TypeError, and nothing is registered', async () => {
+  it('a callback that is not a function is a clear TypeError; nothing is registered', async () => {
     const [client] = await connectedPair();
     const loop = new Loop();
-    expect(() => loop.addReader(client, 'read' as unknown as () => void)).toThrow(TypeError);
-    expect(() => loop.addReader(client, 'read' as unknown as () => void)).toThrow('addReader: a callback must be a function, got string "read"');
-    expect(() => loop.addWriter(client, null as unknown as () => void)).toThrow('addWriter: a callback must be a function, got object null');
-    expect(() => loop.addReader(client, async () => undefined)).toThrow(/addReader: .* is an async function/);
+    const notAFunction = (x: unknown): (() => void) => x as () => void;
+    expect(() => loop.addReader(client, notAFunction('read'))).toThrow(
+      new TypeError('addReader: a callback must be a function, got string "read"'),
+    );
+    expect(() => loop.addWriter(client, notAFunction(null))).toThrow(
+      new TypeError('addWriter: a callback must be a function, got object null'),
+    );
+    const asyncReader = async (): Promise<void> => undefined;
+    expect(() => loop.addReader(client, asyncReader)).toThrow(/addReader: .* is an async function/);
     expect(loop.watchedSockets()).toBe(0);
   });
 
@@ -427,11 +440,12 @@ describe('step 13: addReader and addWriter', () => {
   });
 });
 
-describe('step 13: how long runOnce waits (the select timeout)', () => {
-  it('with nothing ready, no timer, no promise and no socket, the loop says it would wait forever', async () => {
+describe('how long runOnce waits (the select timeout)', () => {
+  it('with nothing ready, no timer, promise or socket, the loop would wait forever', async () => {
     const loop = new Loop();
     await expect(loop.runOnce()).rejects.toThrow(
-      'Event loop is idle: nothing is ready, no timer is scheduled, no promise is pending and no socket is watched, so it would wait forever.',
+      'Event loop is idle: nothing is ready, no timer is scheduled, no promise is pending ' +
+        'and no socket is watched, so it would wait forever.',
     );
   });
 
@@ -447,7 +461,8 @@ describe('step 13: how long runOnce waits (the select timeout)', () => {
     expect(seconds(start)).toBeLessThan(0.5);
   });
 
-  it('forever when only sockets are watched: one runOnce waits until data arrives 100 ms later, then runs the reader', async () => {
+  // One runOnce waits until data arrives 100 ms later, then runs the reader.
+  it('forever when only sockets are watched: until data arrives', async () => {
     const [client, server] = await connectedPair();
     const loop = new Loop();
     const log: string[] = [];
@@ -463,7 +478,7 @@ describe('step 13: how long runOnce waits (the select timeout)', () => {
     expect(waited).toBeLessThan(3);
   });
 
-  it('until the next deadline while a socket is watched: the timer fires on time, in a few ticks', async () => {
+  it('until the next deadline while a socket is watched: the timer fires on time', async () => {
     const listener = await listen();
     const loop = new Loop();
     loop.addReader(listener, () => undefined); // nobody connects
@@ -477,7 +492,7 @@ describe('step 13: how long runOnce waits (the select timeout)', () => {
     }
     expect(firedAfter).toBeGreaterThanOrEqual(0.095);
     expect(firedAfter).toBeLessThan(0.6);
-    expect(ticks).toBeLessThanOrEqual(3); // a loop that polled with timeout 0 would need thousands
+    expect(ticks).toBeLessThanOrEqual(3); // polling with timeout 0 would take thousands
   });
 
   it('a timer and a socket: whichever comes first wakes the loop', async () => {
@@ -521,7 +536,7 @@ describe('step 13: how long runOnce waits (the select timeout)', () => {
     expect(cpuSeconds).toBeLessThan(0.06);
   });
 
-  it('with a timer and nothing watched the loop sleeps (Atomics.wait), also without burning CPU', async () => {
+  it('with a timer and nothing watched the loop sleeps (Atomics.wait): little CPU', async () => {
     const loop = new Loop();
     const start = performance.now();
     loop.callLater(0.2, () => loop.stop());

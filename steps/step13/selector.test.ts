@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_READ, EVENT_WRITE, Selector, type Pollable, type SelectorKey } from './index.ts';
+import { EVENT_READ, EVENT_WRITE, Selector, type Pollable, type SelectorKey } from '#step';
 
 /** A socket we control by hand: its readiness is whatever the test says. */
 class FakeSocket implements Pollable {
@@ -39,7 +39,7 @@ function since(start: number): number {
   return (performance.now() - start) / 1000;
 }
 
-describe('step 13: Selector registrations', () => {
+describe('Selector registrations', () => {
   it('register returns the key and watches the socket', () => {
     const selector = new Selector<string>();
     const a = new FakeSocket('a');
@@ -54,7 +54,9 @@ describe('step 13: Selector registrations', () => {
     const selector = new Selector<string>();
     const a = new FakeSocket('a');
     selector.register(a, EVENT_READ, 'first');
-    expect(() => selector.register(a, EVENT_WRITE, 'second')).toThrow('Selector.register: this socket is already registered');
+    expect(() => selector.register(a, EVENT_WRITE, 'second')).toThrow(
+      'Selector.register: this socket is already registered',
+    );
     expect(selector.getKey(a)?.data).toBe('first');
   });
 
@@ -64,7 +66,9 @@ describe('step 13: Selector registrations', () => {
     for (const events of [0, 4, -1, 1.5, 7]) {
       expect(() => selector.register(a, events, 'a')).toThrow(RangeError);
     }
-    expect(() => selector.register(a, 0, 'a')).toThrow('Selector.register: events must be EVENT_READ, EVENT_WRITE or both, got 0');
+    expect(() => selector.register(a, 0, 'a')).toThrow(
+      'Selector.register: events must be EVENT_READ, EVENT_WRITE or both, got 0',
+    );
     expect(selector.size()).toBe(0);
     expect(a.onChange).toBeNull();
     expect(selector.register(a, EVENT_READ | EVENT_WRITE, 'a').events).toBe(3);
@@ -78,7 +82,9 @@ describe('step 13: Selector registrations', () => {
     expect(selector.size()).toBe(0);
     expect(selector.getKey(a)).toBeUndefined();
     expect(a.onChange).toBeNull();
-    expect(() => selector.unregister(a)).toThrow('Selector.unregister: this socket is not registered');
+    expect(() => selector.unregister(a)).toThrow(
+      'Selector.unregister: this socket is not registered',
+    );
     expect(() => selector.unregister(new FakeSocket('b'))).toThrow(/not registered/);
   });
 
@@ -98,8 +104,8 @@ describe('step 13: Selector registrations', () => {
   });
 });
 
-describe('step 13: Selector.select', () => {
-  it('returns the ready keys with the events each is ready for, and only those it was asked about', async () => {
+describe('Selector.select', () => {
+  it('returns the ready keys with the events each is ready for, of those it was asked', async () => {
     const selector = new Selector<string>();
     const sockets = {
       readOnly: new FakeSocket('readOnly'),
@@ -112,7 +118,9 @@ describe('step 13: Selector.select', () => {
     sockets.writeOnly.set(false, true);
     sockets.both.set(true, true);
     sockets.notAsked.set(false, true); // writable, but we only asked about reading
-    for (const [name, sock] of Object.entries(sockets)) selector.register(sock, EVENT_READ | EVENT_WRITE, name);
+    for (const [name, sock] of Object.entries(sockets)) {
+      selector.register(sock, EVENT_READ | EVENT_WRITE, name);
+    }
     selector.modify(sockets.notAsked, EVENT_READ, 'notAsked');
     const events = await selector.select(0);
     expect(names(events)).toEqual(['readOnly:1', 'writeOnly:2', 'both:3']);
@@ -126,7 +134,7 @@ describe('step 13: Selector.select', () => {
     selector.register(a, EVENT_READ, 'a');
     expect(names(await selector.select(0))).toEqual(['a:1']);
     expect(names(await selector.select(0))).toEqual(['a:1']);
-    expect(names(await selector.select(null))).toEqual(['a:1']); // ready: no waiting, even with no limit
+    expect(names(await selector.select(null))).toEqual(['a:1']); // no waiting, even with no limit
     a.set(false, false);
     expect(await selector.select(0)).toEqual([]);
   });
@@ -145,7 +153,7 @@ describe('step 13: Selector.select', () => {
     const start = performance.now();
     expect(await selector.select(0.1)).toEqual([]);
     const waited = since(start);
-    expect(waited).toBeGreaterThanOrEqual(0.095); // Node's timers may fire up to a millisecond early
+    expect(waited).toBeGreaterThanOrEqual(0.095); // Node's timers may fire up to 1 ms early
     expect(waited).toBeLessThan(1);
   });
 
@@ -162,7 +170,7 @@ describe('step 13: Selector.select', () => {
     expect(since(start)).toBeLessThan(1);
   });
 
-  it('a change that does not make the socket ready for what we asked ends the wait, and select returns []', async () => {
+  it('a change that leaves the socket unready for what we asked ends the wait, with []', async () => {
     const selector = new Selector<string>();
     const a = new FakeSocket('a');
     selector.register(a, EVENT_READ, 'a');
@@ -201,7 +209,8 @@ describe('step 13: Selector.select', () => {
     expect(since(start)).toBeGreaterThanOrEqual(0.14);
   });
 
-  it('goes round Node\'s loop once even when a socket is ready, so others get reported in the same select', async () => {
+  // So that others get reported in the same select.
+  it('goes round Node\'s loop once even when a socket is ready', async () => {
     const selector = new Selector<string>();
     const a = new FakeSocket('a');
     const b = new FakeSocket('b');

@@ -8,20 +8,9 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Loop,
-  TimeoutError,
-  ensureFuture,
-  gather,
-  openConnection,
-  sleep,
-  startServer,
-  waitFor,
-  type Coro,
-  type ErrorContext,
-  type Server,
-  type StreamReader,
-  type StreamWriter,
-} from './index.ts';
+  Loop, TimeoutError, ensureFuture, gather, openConnection, sleep, startServer, waitFor,
+  type Coro, type ErrorContext, type Server, type StreamReader, type StreamWriter,
+} from '#step';
 
 /** Run `main` (called once the loop runs) on `loop` until it is done. */
 function runOn<T>(loop: Loop, main: () => Promise<T>): Promise<T> {
@@ -57,7 +46,9 @@ function openTcpHandles(): number {
 
 /** Node closes a destroyed socket's handle on a later turn of its own loop: poll for a while. */
 async function tcpHandlesSettleTo(expected: number): Promise<number> {
-  for (let i = 0; i < 300 && openTcpHandles() !== expected; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 300 && openTcpHandles() !== expected; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
   return openTcpHandles();
 }
 
@@ -113,7 +104,7 @@ class EchoServer {
     readonly reports: ErrorContext[],
   ) {}
 
-  static async start(loop: Loop, options: { idle?: number; readDelay?: number } = {}): Promise<EchoServer> {
+  static async start(loop: Loop, options: { idle?: number; readDelay?: number } = {}) {
     const reports: ErrorContext[] = [];
     loop.setExceptionHandler((_loop, context) => reports.push(context));
     let self: EchoServer | null = null;
@@ -124,7 +115,8 @@ class EchoServer {
       for (;;) {
         let data: Buffer;
         try {
-          data = options.idle === undefined ? yield* reader.read(64 * 1024) : yield* waitFor(reader.read(64 * 1024), options.idle);
+          const read = reader.read(64 * 1024);
+          data = options.idle === undefined ? yield* read : yield* waitFor(read, options.idle);
         } catch (error) {
           if (!(error instanceof TimeoutError)) throw error;
           stats.timedOut++;
@@ -150,7 +142,7 @@ function reported(server: EchoServer): string[] {
   return server.reports.map((r) => `${r.message}: ${String(r.exception)}`);
 }
 
-describe('step 15: an echo server written with streams, under load', () => {
+describe('an echo server written with streams, under load', () => {
   let tcpBefore = 0;
   beforeAll(() => {
     tcpBefore = openTcpHandles();
@@ -163,7 +155,8 @@ describe('step 15: an echo server written with streams, under load', () => {
   const MESSAGES = 100;
   const MAX_SIZE = 64 * 1024;
 
-  it(`${CLIENTS} concurrent clients x ${MESSAGES} messages of 1 B to 64 KiB: every byte comes back, in order`, async () => {
+  // Messages of 1 B to 64 KiB.
+  it(`${CLIENTS} concurrent clients x ${MESSAGES} messages: every byte comes back, in order`, async () => {
     // Message bytes are slices of one random pool at random offsets: cheap to make, and a
     // reordered, lost or repeated chunk changes the hash of what came back.
     const pool = randomBytes(2 * MAX_SIZE, 15);
@@ -194,7 +187,8 @@ describe('step 15: an echo server written with streams, under load', () => {
         return { sent: sent.digest('hex'), received: received.digest('hex'), bytes };
       }
       try {
-        return await waitFor(gather(...Array.from({ length: CLIENTS }, (_, id) => client(id))), 120);
+        const clients = Array.from({ length: CLIENTS }, (_, id) => client(id));
+        return await waitFor(gather(...clients), 120);
       } finally {
         // Each handler sees its client's end of stream, ends, and the server closes its side.
         await until(() => echo.server.activeConnections() === 0, 'the handlers to end');
@@ -206,11 +200,13 @@ describe('step 15: an echo server written with streams, under load', () => {
     });
     for (const { sent, received } of results) expect(received).toBe(sent);
     const total = results.reduce((sum, r) => sum + r.bytes, 0);
-    console.log(`echoed ${(total / 2 ** 20).toFixed(0)} MiB in ${CLIENTS * MESSAGES} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const took = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`echoed ${(total / 2 ** 20).toFixed(0)} MiB in ${CLIENTS * MESSAGES} messages in ${took} s`);
     await expectNoLeaks(loop, tcpBefore);
   }, 180_000);
 
-  it('a client that resets mid-message, one that half-closes and one that never sends: the others are served, and each is closed', async () => {
+  // A client that resets mid-message, one that half-closes and one that never sends.
+  it('clients that misbehave: the others are served, and each is closed', async () => {
     const message = randomBytes(256 * 1024, 7);
     const loop = new Loop();
     await runOn(loop, async () => {
@@ -246,8 +242,8 @@ describe('step 15: an echo server written with streams, under load', () => {
         await sleep(0.01);
         resetter.resetAndDestroy();
 
-        // 2. A client reads its echo, then says it is done sending (a half-close): the server
-        // reads the end of the stream, its handler ends, the server closes, and the client reads that.
+        // 2. A client reads its echo, then says it is done sending (a half-close): the server reads
+        // the end of the stream, its handler ends, the server closes, and the client reads that.
         const halfCloser = net.connect({ host: '127.0.0.1', port: echo.port, allowHalfOpen: true });
         const halfClosed = new Promise<{ data: Buffer; sawEnd: boolean }>((resolve, reject) => {
           const parts: Buffer[] = [];
@@ -255,7 +251,7 @@ describe('step 15: an echo server written with streams, under load', () => {
           halfCloser.on('data', (chunk: Buffer) => {
             parts.push(chunk);
             got += chunk.length;
-            if (got === message.length) halfCloser.end(); // the whole echo came back: half-close now
+            if (got === message.length) halfCloser.end(); // the whole echo is back: half-close
           });
           halfCloser.on('end', () => resolve({ data: Buffer.concat(parts), sawEnd: true }));
           halfCloser.on('error', reject);
@@ -273,10 +269,12 @@ describe('step 15: an echo server written with streams, under load', () => {
         halfCloser.destroy();
 
         // Every connection but the silent one ends; the reset is reported, nothing else is.
-        await until(() => echo.served === 23 && echo.finished === 21, 'the good clients and the half-closer to finish');
+        const goodOnesFinished = (): boolean => echo.served === 23 && echo.finished === 21;
+        await until(goodOnesFinished, 'the good clients and the half-closer to finish');
         await until(() => echo.reports.length === 1, 'the reset to be reported');
         expect(echo.reports[0]?.message).toBe('Unhandled error in a client handler of startServer');
-        expect((echo.reports[0]?.exception as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+        const reset = echo.reports[0]?.exception as NodeJS.ErrnoException;
+        expect(reset.code).toMatch(/^(ECONNRESET|EPIPE)$/);
 
         // The silent client: the server gives up after 1.5 s of silence and closes it, not before.
         expect((await waitFor(silentRead, BOUND)).length).toBe(0);
@@ -295,7 +293,7 @@ describe('step 15: an echo server written with streams, under load', () => {
     await expectNoLeaks(loop, tcpBefore);
   }, 60_000);
 
-  it('a client that half-closes at once still gets the rest of its echo, then the end of the stream', async () => {
+  it('a client that half-closes at once still gets the rest of its echo, then the end', async () => {
     const loop = new Loop();
     await runOn(loop, async () => {
       const echo = await EchoServer.start(loop, { readDelay: 0.05 });
@@ -307,7 +305,8 @@ describe('step 15: an echo server written with streams, under load', () => {
           client.on('end', () => resolve(text));
           client.on('error', reject);
         });
-        client.end('the last words before a half-close'); // the FIN arrives while the handler sleeps
+        // The FIN arrives while the handler sleeps.
+        client.end('the last words before a half-close');
         expect(await waitFor(received, BOUND)).toBe('the last words before a half-close');
         expect(reported(echo)).toEqual([]);
       } finally {
@@ -320,7 +319,7 @@ describe('step 15: an echo server written with streams, under load', () => {
   const TOTAL = 50 * 2 ** 20;
   const CHUNK = 64 * 1024;
 
-  it('backpressure: writing 50 MiB with write(); drain() to a slow reader buffers a bounded amount', async () => {
+  it('backpressure: 50 MiB by write(); drain() to a slow reader buffers a bounded amount', async () => {
     const chunk = randomBytes(CHUNK, 50);
     const expected = createHash('sha256');
     for (let sent = 0; sent < TOTAL; sent += CHUNK) expected.update(chunk);
@@ -370,19 +369,22 @@ describe('step 15: an echo server written with streams, under load', () => {
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `50 MiB to a slow reader in ${seconds.toFixed(1)} s: peak writer.bufferSize() ${(peakWriter / 1024).toFixed(0)} KiB, ` +
+      `50 MiB to a slow reader in ${seconds.toFixed(1)} s: ` +
+        `peak writer.bufferSize() ${(peakWriter / 1024).toFixed(0)} KiB, ` +
         `peak Node writableLength ${(peakNode / 1024).toFixed(0)} KiB, ${drainsThatWaited} drains waited`,
     );
     expect(received.bytes).toBe(TOTAL);
     expect(received.hash).toBe(expected.digest('hex'));
     expect(drainsThatWaited).toBeGreaterThan(0); // the reader really was slower
-    expect(peakWriter).toBeLessThanOrEqual(64 * 1024 + CHUNK); // drain() waits above 64 KiB: at most one chunk more
+    // drain() waits above 64 KiB: at most one chunk more.
+    expect(peakWriter).toBeLessThanOrEqual(64 * 1024 + CHUNK);
     expect(peakWriter + peakNode).toBeLessThan(2 ** 20);
     await expectNoLeaks(loop, tcpBefore);
   }, 90_000);
 
   /** A Node server whose connections never read until resumed: the peer of a writer that floods. */
-  async function lazyPeer(): Promise<{ port: number; peers: net.Socket[]; close(): Promise<void> }> {
+  type LazyPeer = { port: number; peers: net.Socket[]; close(): Promise<void> };
+  async function lazyPeer(): Promise<LazyPeer> {
     const peers: net.Socket[] = [];
     const listener = net.createServer((sock) => {
       sock.pause();
@@ -397,7 +399,7 @@ describe('step 15: an echo server written with streams, under load', () => {
     };
   }
 
-  it('without drain() the writer buffers everything the peer does not read; with it, it does not', async () => {
+  it('without drain() the writer buffers all the peer does not read; with it, it does not', async () => {
     const loop = new Loop();
     const chunk = Buffer.alloc(CHUNK, 1);
     const peaks = await runOn(loop, async () => {
@@ -432,13 +434,16 @@ describe('step 15: an echo server written with streams, under load', () => {
       return peaks;
     });
     const [withoutDrain = 0, withDrain = 0] = peaks;
-    console.log(`32 MiB to a peer that never reads: peak writer.bufferSize() ${(withoutDrain / 2 ** 20).toFixed(1)} MiB without drain(), ${withDrain / 1024} KiB with it`);
+    console.log(
+      `32 MiB to a peer that never reads: peak writer.bufferSize() ` +
+        `${(withoutDrain / 2 ** 20).toFixed(1)} MiB without drain(), ${withDrain / 1024} KiB with it`,
+    );
     expect(withoutDrain).toBeGreaterThan(16 * 2 ** 20); // all but what the kernel's buffers took
     expect(withDrain).toBeLessThanOrEqual(64 * 1024 + CHUNK);
     await expectNoLeaks(loop, tcpBefore);
   }, 60_000);
 
-  it('one big write goes to Node whole while its buffer has room: bufferSize() does not count it', async () => {
+  it('one big write goes to Node whole while it has room: bufferSize() does not count it', async () => {
     const loop = new Loop();
     await runOn(loop, async () => {
       const lazy = await lazyPeer();
@@ -446,7 +451,7 @@ describe('step 15: an echo server written with streams, under load', () => {
         const [, writer] = await openConnection('127.0.0.1', lazy.port);
         writer.write(Buffer.alloc(16 * 2 ** 20));
         expect(writer.bufferSize()).toBe(0);
-        expect(nodeSocketOf(writer).writableLength).toBeGreaterThan(8 * 2 ** 20); // the kernel took the rest
+        expect(nodeSocketOf(writer).writableLength).toBeGreaterThan(8 * 2 ** 20); // kernel: the rest
         await waitFor(writer.drain(), BOUND); // nothing pending here: drain() returns at once
         writer.write('x'); // Node's buffer is over its limit now: this one waits in ours
         expect(writer.bufferSize()).toBe(1);
@@ -462,7 +467,8 @@ describe('step 15: an echo server written with streams, under load', () => {
     await expectNoLeaks(loop, tcpBefore);
   });
 
-  it('a peer that resets while the writer has bytes pending: the error reaches drain(), and nothing else is reported', async () => {
+  // The error reaches drain(), and nothing else is reported.
+  it('a peer that resets while the writer has bytes pending: drain() throws', async () => {
     const loop = new Loop();
     const reports: ErrorContext[] = [];
     loop.setExceptionHandler((_loop, context) => reports.push(context));
@@ -470,22 +476,17 @@ describe('step 15: an echo server written with streams, under load', () => {
       const lazy = await lazyPeer();
       try {
         const [, writer] = await openConnection('127.0.0.1', lazy.port);
-        for (let i = 0; i < 256; i++) writer.write(Buffer.alloc(CHUNK)); // 16 MiB: most of it stays pending
+        for (let i = 0; i < 256; i++) writer.write(Buffer.alloc(CHUNK)); // 16 MiB: mostly pending
         expect(writer.bufferSize()).toBeGreaterThan(8 * 2 ** 20);
         await until(() => lazy.peers.length === 1, 'the peer to accept');
         lazy.peers[0]?.destroy(); // unread data: the peer's kernel answers with a reset
-        const error = await waitFor(
-          (async () => {
-            for (;;) {
-              await writer.drain(); // returns while the buffer is low; throws once the reset arrived
-              await sleep(0.01);
-            }
-          })().then(
-            () => null,
-            (e: unknown) => e,
-          ),
-          BOUND,
-        );
+        async function drainUntilItThrows(): Promise<never> {
+          for (;;) {
+            await writer.drain(); // returns while the buffer is low; throws after the reset
+            await sleep(0.01);
+          }
+        }
+        const error = await waitFor(drainUntilItThrows(), BOUND).then(() => null, (e: unknown) => e);
         expect((error as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
         expect(writer.bufferSize()).toBe(0);
         expect(() => writer.write('more')).toThrow(error as Error); // and write() throws it too
@@ -499,7 +500,8 @@ describe('step 15: an echo server written with streams, under load', () => {
     await expectNoLeaks(loop, tcpBefore);
   });
 
-  it('a handler that does not read: its reader stops taking data at 2 x 64 KiB (plus one read), and the sender waits', async () => {
+  // Its reader stops taking data at 2 x 64 KiB (plus one read), and the sender waits.
+  it('a handler that does not read: its reader stops taking data', async () => {
     const loop = new Loop();
     await runOn(loop, async () => {
       let idleReader: StreamReader | null = null;
@@ -508,7 +510,9 @@ describe('step 15: an echo server written with streams, under load', () => {
         idleReader = reader;
         await sleep(1);
         // Then it reads everything: reading resumes, and the sender finishes.
-        for (let data = await reader.read(CHUNK); data.length > 0; data = await reader.read(CHUNK)) drained += data.length;
+        for (let data = await reader.read(CHUNK); data.length > 0; data = await reader.read(CHUNK)) {
+          drained += data.length;
+        }
       }, '127.0.0.1', 0);
       try {
         const sender = net.connect({ host: '127.0.0.1', port: server.port });
@@ -530,7 +534,10 @@ describe('step 15: an echo server written with streams, under load', () => {
         await sleep(0.8);
         const buffered = readerBuffered(idleReader as unknown as StreamReader);
         const handedThen = handed;
-        console.log(`a reader nobody reads holds ${buffered / 1024} KiB; the sender could hand ${handedThen / 2 ** 20} of 32 MiB to Node`);
+        console.log(
+          `a reader nobody reads holds ${buffered / 1024} KiB; ` +
+            `the sender could hand ${handedThen / 2 ** 20} of 32 MiB to Node`,
+        );
         expect(buffered).toBeLessThanOrEqual(3 * 64 * 1024);
         expect(handedThen).toBeLessThan(32 * 2 ** 20); // the sender was made to wait
         await waitFor(finished, BOUND); // once the handler reads, everything goes through
