@@ -127,20 +127,30 @@ describe('propagate', () => {
   });
 
   it('goes one step at a time: a conflict shows once, in the first step that rewrote the lines', () => {
-    const edited = LOOP.replace('  b() {}', '  inserted() {}\n  b() {}');
+    const rewritten = LOOP.replace('  a() {}', '  a() { two }');
     const root = repo({
       'steps/step01/loop.ts': LOOP,
-      'steps/step02/loop.ts': edited,
-      'steps/step03/loop.ts': edited,
+      'steps/step02/loop.ts': rewritten,
+      'steps/step03/loop.ts': rewritten,
     });
     write(root, 'steps/step01/loop.ts', LOOP.replace('  a() {}', '  a() { fixed }'));
     const first = propagate(root, 1).outcomes;
     expect(first.map((o) => `${o.step} ${o.result}`)).toEqual(['2 conflict', '3 not reached']);
-    expect(read(root, 'steps/step03/loop.ts')).toBe(edited);
-    const resolved = edited.replace('  a() {}', '  a() { fixed }');
+    expect(read(root, 'steps/step03/loop.ts')).toBe(rewritten);
+    const resolved = LOOP.replace('  a() {}', '  a() { two, fixed }');
     write(root, 'steps/step02/loop.ts', resolved);
     expect(propagate(root, 2).outcomes).toEqual([{ step: 3, file: 'loop.ts', result: 'applied' }]);
     expect(read(root, 'steps/step03/loop.ts')).toBe(resolved);
+  });
+
+  it('places a replaced line next to a line a later step inserted, where git merge-file conflicts', () => {
+    const inserted = LOOP.replace('  b() {}', '  inserted() {}\n  b() {}');
+    const root = repo({ 'steps/step01/loop.ts': LOOP, 'steps/step02/loop.ts': inserted });
+    write(root, 'steps/step01/loop.ts', LOOP.replace('  a() {}', '  a() { fixed }'));
+    expect(propagate(root, 1).outcomes).toEqual([
+      { step: 2, file: 'loop.ts', result: 'applied', note: 'placed by the lines it replaces' },
+    ]);
+    expect(read(root, 'steps/step02/loop.ts')).toBe(inserted.replace('  a() {}', '  a() { fixed }'));
   });
 
   it('changes nothing the second time: every copy already has the change', () => {

@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { applyPatch, structuredPatch } from 'diff';
 import { isCodeFile, stepName } from './declared.ts';
 import { headFile, headNames, mergeFile } from './git.ts';
 
@@ -64,6 +65,9 @@ export function applyChange(root: string, from: number, m: number, change: FileC
   const ours = readOrNull(path);
   const outcome = (result: Outcome['result'], note?: string): Outcome => ({ step: m, file, result, ...(note ? { note } : {}) });
   if (ours === theirs) return outcome('already there');
+  if (ours !== null && /^<<<<<<< /m.test(ours)) {
+    return outcome('conflict', `unresolved markers already in ${stepPath(m)}/${file}: resolve them first`);
+  }
   if (ours === null) {
     if (base !== null) return outcome('skipped', `${stepName(m)} has no ${file}`);
     writeFileSync(path, theirs!);
@@ -76,10 +80,28 @@ export function applyChange(root: string, from: number, m: number, change: FileC
   const labels = { ours: `${stepName(m)} ${file}`, base: `${stepName(from)} ${file} at HEAD`, theirs: `${stepName(from)} ${file} (the change)` };
   const merged = mergeFile({ base: base ?? '', ours, theirs: theirs ?? '', labels });
   if (merged.text === ours) return outcome('already there');
+  const placed = merged.conflicts > 0 && base !== null && theirs !== null ? replaceLines(base, theirs, ours) : null;
+  if (placed !== null) {
+    writeFileSync(path, placed);
+    return outcome('applied', 'placed by the lines it replaces');
+  }
   writeFileSync(path, merged.text);
   if (merged.conflicts === 0) return outcome('applied');
   const why = theirs === null ? `${stepName(from)} removed ${file}, ${stepName(m)} changed it; ` : base === null ? `both steps have their own ${file}; ` : '';
   return outcome('conflict', `${why}resolve the markers in ${stepPath(m)}/${file}`);
+}
+
+/**
+ * git merge-file calls a change a conflict when it touches a line next to one the
+ * later step inserted. When every hunk of the change replaces lines (so the lines
+ * it removes anchor it), apply it without context: the `diff` package finds those
+ * lines in the later copy, or gives up and the conflict stands.
+ */
+function replaceLines(base: string, theirs: string, ours: string): string | null {
+  const patch = structuredPatch('base', 'theirs', base, theirs, '', '', { context: 0 });
+  if (patch.hunks.some((hunk) => hunk.oldLines === 0)) return null;
+  const result = applyPatch(ours, patch);
+  return result === false ? null : result;
 }
 
 /** The change of one file in step n: HEAD's copy against the working copy. */

@@ -44,7 +44,7 @@ export class Loop {
     // scheduled during the tick land in the fresh queue and wait for the next one.
     const batch = this.ready;
     this.ready = [];
-    traceTick(++this.ticks, batch);
+    traceTick(++this.ticks, batch, this);
     for (const handle of batch) {
       if (!handle.cancelled()) handle.run();
     }

@@ -5,6 +5,7 @@
  *
  * asyncio counterpart: `asyncio.Task` (here without futures: those come next).
  */
+import { traceTask } from '../../shared/trace.ts';
 import type { Loop } from './loop.ts';
 
 /**
@@ -22,6 +23,7 @@ export class Task<T> {
     private readonly coro: Coro<T>,
     private readonly loop: Loop,
   ) {
+    traceTask(this);
     loop.callSoon(this.step);
   }
 

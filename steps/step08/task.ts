@@ -6,6 +6,7 @@
  *
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
+import { traceTask } from '../../shared/trace.ts';
 import { Future } from './future.ts';
 import { getRunningLoop, isGenerator, type Loop } from './loop.ts';
 
@@ -25,6 +26,7 @@ export class Task<T> extends Future<T> {
     loop: Loop,
   ) {
     super(loop);
+    traceTask(this);
     loop.callSoon(this.step);
   }
 

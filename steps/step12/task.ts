@@ -6,6 +6,7 @@
  *
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
+import { traceTask } from '../../shared/trace.ts';
 import { CancelledError } from './errors.ts';
 import { Future } from './future.ts';
 import { getRunningLoop, isGenerator, isThenable, type Loop } from './loop.ts';
@@ -32,6 +33,7 @@ export class Task<T> extends Future<T> {
     loop: Loop,
   ) {
     super(loop);
+    traceTask(this);
     loop.callSoon(this.step);
   }
 
