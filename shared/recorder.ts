@@ -56,6 +56,8 @@ export interface StateView {
 /** One tick as the viewer shows it. */
 export interface TickView {
   readonly n: number;
+  /** Which loop ran the tick, counted from 1, when the program runs more than one. */
+  readonly loop?: number;
   /** How long the loop waited before the tick (seconds; null: until woken), and why. */
   readonly wait?: { readonly seconds: number | null; readonly why: string };
   /** Lines printed outside any handle since the previous tick. */
@@ -102,6 +104,7 @@ class Recorder {
   private due: string[] = [];
   private io: string[] = [];
   private loop: LoopFields | null = null;
+  private readonly loops: object[] = [];
   private readonly tasks: object[] = [];
   private readonly sockets = new Map<object, number>();
   private partial = '';
@@ -118,7 +121,7 @@ class Recorder {
   }
 
   timersDue(due: readonly unknown[]): void {
-    this.due = due.map(describe);
+    this.due = due.map((item) => this.name(item));
   }
 
   events(events: readonly unknown[]): void {
@@ -132,9 +135,11 @@ class Recorder {
   /** Tick `n` begins with `batch`: wrap each handle's run() to catch what it prints. */
   tick(n: number, batch: readonly unknown[], loop: object | undefined): void {
     if (loop !== undefined) this.loop = loop as LoopFields;
-    const ready = batch.map(describe);
+    if (loop !== undefined && !this.loops.includes(loop)) this.loops.push(loop);
+    const ready = batch.map((item) => this.name(item));
     const before = this.takePrinted();
     this.current = { n, before, due: this.due, io: this.io, ready, ran: [] };
+    if (this.loops.length > 1) this.current = { ...this.current, loop: this.loops.indexOf(loop!) + 1 };
     if (this.wait !== undefined) this.current = { ...this.current, wait: this.wait };
     this.wait = undefined;
     this.due = [];
@@ -146,7 +151,7 @@ class Recorder {
 
   /** Run `handle` through the recorder: note that it ran, what it printed, the state after. */
   private watch(handle: Runnable, ran: RanView[]): void {
-    const name = describe(handle);
+    const name = this.name(handle);
     const entry: RanView = { handle: name, output: [], skipped: true };
     ran.push(entry);
     const original = handle.run;
@@ -163,6 +168,16 @@ class Recorder {
     };
   }
 
+  /** A handle's name, and the task it steps or wakes, when it does. */
+  private name(item: unknown): string {
+    const fn = (item as { fn?: unknown }).fn;
+    const owner = this.tasks.findIndex((t) => {
+      const task = t as { step?: unknown; wakeup?: unknown };
+      return fn !== undefined && (task.step === fn || task.wakeup === fn);
+    });
+    return owner < 0 ? describe(item) : `${describe(item)} of task ${owner + 1}`;
+  }
+
   /** The state after the tick so far: the last handle's snapshot stands. */
   private snapshot(): void {
     (this.current as { after: StateView }).after = this.state();
@@ -171,7 +186,7 @@ class Recorder {
   private state(): StateView {
     const loop = this.loop;
     const view: { -readonly [K in keyof StateView]: StateView[K] } = {
-      queue: (loop?.ready ?? []).map(describe),
+      queue: (loop?.ready ?? []).map((item) => this.name(item)),
     };
     if (loop?.timers?.items !== undefined) view.timers = this.timerViews(loop.timers.items);
     if (this.tasks.length > 0 || loop?.tasks !== undefined) view.tasks = this.taskViews();
@@ -183,7 +198,7 @@ class Recorder {
   private timerViews(items: readonly unknown[]): TimerView[] {
     return (items as Timer[])
       .filter((t) => !t.cancelled?.())
-      .map((t) => ({ at: round(t.when() - START), handle: describe(t) }))
+      .map((t) => ({ at: round(t.when() - START), handle: this.name(t) }))
       .sort((a, b) => a.at - b.at);
   }
 
