@@ -206,7 +206,28 @@ class Recorder {
     for (const task of this.loop?.tasks ?? []) {
       if (!this.tasks.includes(task as object)) this.tasks.push(task as object);
     }
-    return this.tasks.map((task, i) => taskView(task, i + 1)).filter((t) => t.state !== 'gone');
+    return this.tasks.map((task, i) => this.taskView(task, i + 1));
+  }
+
+  /**
+   * A task's state, from its public methods, and what it waits on: the future in
+   * its `waitingOn` field (from step 10), else where its next step is: in the
+   * ready queue, in a timer, or (with neither) behind a future's done callback.
+   */
+  private taskView(task: object, id: number): TaskView {
+    const t = task as { done?(): boolean; cancelled?(): boolean; waitingOn?: unknown };
+    const done = t.done?.() ?? false;
+    const state = !done ? 'pending' : t.cancelled?.() ? 'cancelled' : 'done';
+    return { id, state, waits: done ? '' : this.waitsOn(task, t.waitingOn) };
+  }
+
+  private waitsOn(task: object, waitingOn: unknown): string {
+    if (waitingOn) return describe(waitingOn);
+    const mine = (item: unknown): boolean => this.name(item).endsWith(` of task ${this.tasks.indexOf(task) + 1}`);
+    if ((this.loop?.ready ?? []).some(mine)) return 'its next step is queued';
+    const timer = ((this.loop?.timers?.items ?? []) as Timer[]).find(mine);
+    if (timer !== undefined) return `a timer at ${round(timer.when() - START)} s`;
+    return 'a future';
   }
 
   private socketViews(keys: Map<object, { events: number }>): SocketView[] {
@@ -237,15 +258,6 @@ class Recorder {
     if (this.partial !== '') this.print('\n');
     return { ticks: this.ticks, end: this.takePrinted() };
   }
-}
-
-/** A task's state, from its public methods (done, cancelled) and its `waitingOn` field. */
-function taskView(task: object, id: number): TaskView {
-  const t = task as { done?(): boolean; cancelled?(): boolean; waitingOn?: unknown };
-  const done = t.done?.() ?? false;
-  const state = !done ? 'pending' : t.cancelled?.() ? 'cancelled' : 'done';
-  const waits = !done && t.waitingOn ? describe(t.waitingOn) : '';
-  return { id, state, waits };
 }
 
 /** A readable, stable name for a handle, a timer or a future: its toString, or the function's name. */
