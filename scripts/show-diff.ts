@@ -3,7 +3,7 @@
  * by file, in the terminal. Coloured on a terminal, plain when piped or NO_COLOR is set.
  */
 import { stepId, type StepInfo } from '../shared/steps.ts';
-import { diffSteps, totals, type FileDiff } from './lib/step-diff.ts';
+import { diffSteps, totals, type FileDiff } from './diffs/file-diffs.ts';
 import { StepArgError, failWithStepList, parseStep } from './lib/step-args.ts';
 
 const USAGE = 'Usage: npm run diff -- <from> <to>   (e.g. npm run diff -- 2 5)';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../shared/steps.ts';
 import { writeFolder } from './lib/generated-files.ts';
-import { lessonsWithOutputs } from './lib/lesson-output.ts';
-import { OUTPUTS_DIR, renderOutputs } from './lib/outputs.ts';
+import { lessonsWithOutputs } from './outputs/lesson-output.ts';
+import { OUTPUTS_DIR, renderOutputs } from './outputs/demo-outputs.ts';
 
 /** Render and write the outputs; returns how many files were written. */
 export async function writeOutputs(): Promise<number> {

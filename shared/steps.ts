@@ -71,7 +71,7 @@ const ENTRIES: ReadonlyArray<Omit<StepInfo, 'number' | 'id'>> = [
   {
     title: 'Waiting for many',
     idea: 'gather and wait',
-    changes: ['future.ts', 'gather.ts', 'index.ts', 'main.ts', 'wait.ts'],
+    changes: ['gather.ts', 'index.ts', 'main.ts', 'wait.ts'],
   },
   {
     title: 'Cancellation',

@@ -1,31 +1,22 @@
-// The compare page: pick two steps, fetch their precomputed patch
-// (assets/compare/stepAA-stepBB.diff, the text `npm run diff -- A B` prints)
-// and render it with diff2html, side by side and unified.
+// The compare page: pick two steps, fetch the pair's hunks and both steps'
+// highlighted sources (assets/compare/, written when the site is built with the
+// code of `npm run diff -- A B`), and draw them with diff-view.js as the step
+// pages draw theirs. The address keeps the pair: #3-9.
 (() => {
   const $ = (id) => document.getElementById(id);
   const base = document.documentElement.dataset.base ?? './';
   const pad = (n) => String(n).padStart(2, '0');
-  const escape = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const badge = (added, removed) =>
-    `<span class="loop-count"><span class="loop-added">+${added}</span> <span class="loop-removed">−${removed}</span></span>`;
+  const steps = new Map(); // step number → its highlighted sources, fetched once
 
-  /** The per-file table and both views of a patch. */
-  function render(patch) {
-    const files = Diff2Html.parse(patch);
-    if (files.length === 0) return '<p>No code changed between these steps.</p>';
-    const added = files.reduce((sum, f) => sum + f.addedLines, 0);
-    const removed = files.reduce((sum, f) => sum + f.deletedLines, 0);
-    const rows = files.map((f) => {
-      const status = f.isNew ? 'added' : f.isDeleted ? 'removed' : 'modified';
-      const name = f.isDeleted ? f.oldName : f.newName;
-      return `<li><code>${escape(name)}</code> <span class="loop-status loop-status-${status}">${status}</span> ${badge(f.addedLines, f.deletedLines)}</li>`;
-    });
-    // A new or removed file has one side only: both views show it unified, at full width.
-    const html = (file, view) => Diff2Html.html([file], { drawFileList: false, outputFormat: file.isNew || file.isDeleted ? 'line-by-line' : view });
-    const views = ['side-by-side', 'line-by-line'].map(
-      (view) => `<div class="loop-view loop-view-${view}">${files.map((file) => html(file, view)).join('')}</div>`,
-    );
-    return `<p class="loop-diff-summary">${files.length} ${files.length === 1 ? 'file' : 'files'} changed ${badge(added, removed)}</p><ul class="loop-compare-files">${rows.join('')}</ul>${views.join('')}`;
+  async function fetchJson(path) {
+    const response = await fetch(`${base}assets/compare/${path}`);
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  async function sources(n) {
+    if (!steps.has(n)) steps.set(n, fetchJson(`step${pad(n)}.json`));
+    return steps.get(n);
   }
 
   /** Show the diff of the two selected steps. */
@@ -36,22 +27,28 @@
     history.replaceState(null, '', `#${a}-${b}`);
     $('loop-compare-command').innerHTML = `In a terminal: <code>npm run diff -- ${a} ${b}</code>`;
     if (a === b) {
+      result.loopDiffData = undefined;
       result.innerHTML = '<p>Pick two different steps.</p>';
       return;
     }
-    const response = await fetch(`${base}assets/compare/step${pad(a)}-step${pad(b)}.diff`);
-    result.innerHTML = response.ok ? render(await response.text()) : `<p>Could not load this diff (${response.status}).</p>`;
-    window.loopApplyDiffView?.();
+    try {
+      const pair = fetchJson(`step${pad(a)}-step${pad(b)}.json`);
+      const [files, before, after] = await Promise.all([pair, sources(a), sources(b)]);
+      window.loopDiff.draw(result, { files, old: before, new: after });
+    } catch (error) {
+      result.innerHTML = `<p>Could not load this diff (${error.message}).</p>`;
+    }
   }
 
-  /** Select the pair named by the address (#3-9), if it names built steps. */
+  /** Select the pair the address names (#3-9); false when it names none. */
   function fromHash() {
     const match = /^#(\d+)-(\d+)$/.exec(location.hash);
-    if (!match) return;
+    if (!match) return false;
     for (const [id, value] of [['loop-compare-a', match[1]], ['loop-compare-b', match[2]]]) {
       const select = $(id);
       if ([...select.options].some((o) => o.value === value)) select.value = value;
     }
+    return true;
   }
 
   function start() {
@@ -60,13 +57,12 @@
     $('loop-compare-a').addEventListener('change', show);
     $('loop-compare-b').addEventListener('change', show);
     $('loop-compare-swap').addEventListener('click', () => {
-      [$('loop-compare-a').value, $('loop-compare-b').value] = [$('loop-compare-b').value, $('loop-compare-a').value];
+      const [a, b] = [$('loop-compare-a'), $('loop-compare-b')];
+      [a.value, b.value] = [b.value, a.value];
       void show();
     });
-    window.addEventListener('hashchange', () => {
-      fromHash();
-      void show();
-    });
+    // A file link (#diff-loop-ts) only scrolls; a pair (#3-9) shows that pair.
+    window.addEventListener('hashchange', () => void (fromHash() && show()));
     void show();
   }
 

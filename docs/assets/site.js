@@ -1,39 +1,56 @@
-// Diffs on the site come in two views, side by side and unified: the toggle
-// buttons switch every diff on the page and the choice is remembered.
+// The step pages: draw the diff each page embeds (with diff-view.js), let it
+// use the on-this-page column while it is on screen, and open a folded source
+// file when a link points into it.
 (() => {
-  const KEY = 'loop-diff-view';
-  const VIEWS = ['side-by-side', 'line-by-line'];
-
-  /** Show `view` in every diff of the page and mark the pressed buttons. */
-  function applyView(view) {
-    if (!VIEWS.includes(view)) return;
-    for (const diff of document.querySelectorAll('.loop-diff[data-view]')) diff.dataset.view = view;
-    for (const button of document.querySelectorAll('.loop-diff-toggle button')) {
-      button.setAttribute('aria-pressed', String(button.dataset.view === view));
+  /** Draw each embedded diff; its data is JSON in a script element inside it. */
+  function drawEmbeddedDiffs() {
+    for (const script of document.querySelectorAll('.loop-diff > script.loop-diff-data')) {
+      window.loopDiff.draw(script.parentElement, JSON.parse(script.textContent));
     }
   }
 
-  document.addEventListener('click', (event) => {
-    const button = event.target instanceof Element ? event.target.closest('.loop-diff-toggle button') : null;
-    if (!button) return;
-    try {
-      localStorage.setItem(KEY, button.dataset.view);
-    } catch {
-      // Storage may be disabled: the toggle still works for this page.
-    }
-    applyView(button.dataset.view);
-  });
-
-  /** The remembered view, if any. */
-  function savedView() {
-    try {
-      return localStorage.getItem(KEY);
-    } catch {
-      return null;
-    }
+  /**
+   * A diff spans the content and the on-this-page column; that column's menu
+   * steps aside while any diff is on screen, and comes back after.
+   */
+  function hideMenuBesideDiffs() {
+    const diffs = document.querySelectorAll('.loop-diff');
+    if (diffs.length === 0 || !('IntersectionObserver' in window)) return;
+    const onScreen = new Set();
+    const observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) onScreen.add(entry.target);
+        else onScreen.delete(entry.target);
+      }
+      document.documentElement.classList.toggle('loop-diff-on-screen', onScreen.size > 0);
+    });
+    for (const diff of diffs) observer.observe(diff);
   }
 
-  window.loopApplyDiffView = () => applyView(savedView() ?? VIEWS[0]);
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', window.loopApplyDiffView);
-  else window.loopApplyDiffView();
+  /** The folded file under a source file's heading. */
+  function foldedAfter(heading) {
+    const next = heading.nextElementSibling;
+    return next?.matches('details.loop-source') ? next : null;
+  }
+
+  /** Open the folded file the address points into, and bring the target into view. */
+  function showTarget() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    const details = target.closest('details') ?? foldedAfter(target);
+    if (details) details.open = true;
+    target.scrollIntoView({ behavior: 'instant' });
+  }
+
+  function start() {
+    drawEmbeddedDiffs();
+    hideMenuBesideDiffs();
+    // The diffs are drawn now: an address that names one can be followed.
+    if (location.hash) showTarget();
+    window.addEventListener('hashchange', showTarget);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();

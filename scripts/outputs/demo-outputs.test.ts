@@ -1,9 +1,9 @@
 /** docs/outputs/ must be what the demos print now, byte for byte. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, STEPS } from '../shared/steps.ts';
-import { staleFiles } from './lib/generated-files.ts';
-import { OUTPUTS_DIR, portableStderr, renderOutputs } from './lib/outputs.ts';
+import { ROOT, STEPS } from '../../shared/steps.ts';
+import { staleFiles } from '../lib/generated-files.ts';
+import { OUTPUTS_DIR, portableStderr, renderOutputs } from './demo-outputs.ts';
 
 describe('docs/outputs', () => {
   it('is up to date (run npm run outputs)', async () => {

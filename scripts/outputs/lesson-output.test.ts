@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessonsWithOutputs, withDemoOutput } from './lib/lesson-output.ts';
+import { lessonsWithOutputs, withDemoOutput } from './lesson-output.ts';
 
 describe('demo outputs in the lessons', () => {
   it('places the output in a text block between the markers, replacing what was there', () => {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STEPS, stepDir, type StepInfo } from '../../shared/steps.ts';
-import { outputPath } from './outputs.ts';
+import { outputPath } from './demo-outputs.ts';
 
 /** Where a lesson wants its demo's output: between these two comments (whatever is there now is replaced). */
 export const DEMO_OUTPUT_MARKERS = /(<!--\s*demo-output:start\s*-->)[\s\S]*?(<!--\s*demo-output:end\s*-->)/;

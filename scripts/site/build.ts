@@ -1,19 +1,22 @@
 /**
  * Building the site: write the generated pages into a build folder, then run the
- * TypeDoc CLI (with typedoc.json and scripts/typedoc-plugin.mjs) on the steps.
- * Warnings count as errors, so a broken link fails the build.
+ * TypeDoc CLI on the steps, with typedoc.json and our plugin (plugin.ts, loaded
+ * through tsx). Warnings count as errors, so a broken link fails the build.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, SYLLABUS } from '../../shared/steps.ts';
-import { listFiles, writeFolder } from './generated-files.ts';
+import { listFiles, writeFolder } from '../lib/generated-files.ts';
 import { projectDocuments } from './home-page.ts';
-import { renderSitePages } from './site-pages.ts';
+import { renderSitePages } from './pages.ts';
 
 /** Where `npm run docs` writes the site and its generated pages (both git-ignored). */
-export const DEFAULT_SITE = { out: join(ROOT, 'site'), pagesDir: join(ROOT, 'node_modules/.cache/loop-docs') };
+export const DEFAULT_SITE = {
+  out: join(ROOT, 'site'),
+  pagesDir: join(ROOT, 'node_modules/.cache/loop-docs'),
+};
 
 export interface SiteOptions {
   /** The site's folder (absolute). */
@@ -26,12 +29,13 @@ export interface SiteOptions {
   readonly extraArgs?: readonly string[];
 }
 
-/** TypeDoc's command line for this build. */
+/** TypeDoc's command line for this build: Node with tsx, so that the plugin is TypeScript. */
 function typedocArgs(options: SiteOptions): string[] {
-  const bin = join(ROOT, 'node_modules/typedoc/bin/typedoc');
-  const docs = [join(options.pagesDir, 'pages/*.md'), ...projectDocuments().map((p) => join(ROOT, p))];
+  const handWritten = projectDocuments().map((p) => join(ROOT, p));
+  const docs = [join(options.pagesDir, 'pages/*.md'), ...handWritten];
   return [
-    bin,
+    '--import', import.meta.resolve('tsx'),
+    join(ROOT, 'node_modules/typedoc/bin/typedoc'),
     '--options', join(ROOT, 'typedoc.json'),
     '--out', resolve(options.out),
     '--name', `An event loop in ${SYLLABUS.length} steps`,
@@ -45,32 +49,40 @@ function typedocArgs(options: SiteOptions): string[] {
 
 /** Run TypeDoc; resolves with its output, rejects with it when it fails. */
 function runTypedoc(options: SiteOptions): Promise<string> {
+  const loud = options.verbose !== false;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, typedocArgs(options), { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const env = { ...process.env, NO_COLOR: '1' };
+    const child = spawn(process.execPath, typedocArgs(options), { cwd: ROOT, env });
     let log = '';
     const collect = (chunk: Buffer): void => {
       log += chunk.toString('utf8');
-      if (options.verbose !== false) process.stdout.write(chunk);
+      if (loud) process.stdout.write(chunk);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(log) : reject(new Error(`TypeDoc failed (exit ${code})${options.verbose === false ? `:\n${log}` : ''}`))));
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise(log);
+      else reject(new Error(`TypeDoc failed (exit ${code})${loud ? '' : `:\n${log}`}`));
+    });
   });
 }
 
 /** What a build reads: a site whose stamp holds the hash of these files is fresh. */
-const INPUTS = ['steps', 'shared', 'docs/outputs', 'docs/pages', 'docs/assets', 'scripts/lib'];
-const INPUT_FILES = ['typedoc.json', 'tsconfig.json', 'scripts/typedoc-plugin.mjs', 'package-lock.json'];
+const INPUTS = ['steps', 'shared', 'docs/outputs', 'docs/pages', 'docs/assets', 'scripts'];
+const INPUT_FILES = ['typedoc.json', 'tsconfig.json', 'package-lock.json'];
 
 /** The file in a built site that records the hash of its inputs. */
 const STAMP = '.build-hash';
 
 /** A hash of every input of the site, to tell whether a built site is fresh. */
-export function inputsHash(): string {
+function inputsHash(): string {
   const hash = createHash('sha256');
-  const files = [...INPUTS.flatMap((dir) => listFiles(ROOT, join(ROOT, dir))), ...INPUT_FILES.filter((f) => existsSync(join(ROOT, f)))];
-  for (const file of files.sort()) hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  const dirs = INPUTS.flatMap((dir) => listFiles(ROOT, join(ROOT, dir)));
+  const files = [...dirs, ...INPUT_FILES.filter((f) => existsSync(join(ROOT, f)))];
+  for (const file of files.sort()) {
+    hash.update(`${file}\0`).update(readFileSync(join(ROOT, file))).update('\0');
+  }
   return hash.digest('hex');
 }
 
@@ -83,7 +95,7 @@ export function isFresh(out: string): boolean {
 /** Generate the pages and build the site into `options.out`, stamped with its inputs' hash. */
 export async function buildSite(options: SiteOptions = DEFAULT_SITE): Promise<void> {
   const hash = inputsHash();
-  writeFolder(options.pagesDir, options.pagesDir, renderSitePages(options.pagesDir));
+  writeFolder(options.pagesDir, options.pagesDir, await renderSitePages(options.pagesDir));
   await runTypedoc(options);
   writeFileSync(join(options.out, STAMP), hash);
 }

@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT, STEPS, SYLLABUS, type StepInfo } from '../../shared/steps.ts';
-import { fenced, stepPagePath } from './step-page.ts';
+import { fenced } from '../lib/markdown.ts';
+import { stepPagePath } from './step-page.ts';
 import { changeFromPrevious, linesOfCode, twoDigits } from './step-facts.ts';
 
 /** Hand-written project documents (docs/pages/*.md), as repository paths. */

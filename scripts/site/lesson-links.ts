@@ -22,8 +22,8 @@ export function anchorOf(heading: string): string {
 /** Where a link to a repository path (relative to ROOT, POSIX) points on the site, or null to unlink it. */
 type Resolver = (repoPath: string, hash: string) => string | null;
 
-/** Anchors of the sections every step page has (see site-pages.ts). */
-export const SECTION = { run: 'run-this-step', source: 'source-files', diff: 'what-changed' } as const;
+/** Anchors of the sections every step page has (see step-page.ts); "Run it" is the lesson's own. */
+const SECTION = { run: 'run-it', source: 'source-files', diff: 'what-changed' } as const;
 
 /** The link target on the site for a path inside the repository. */
 function siteTarget(repoPath: string, hash: string, pageDir: string): string | null {

@@ -6,12 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { ROOT, STEPS, stepDir, type StepInfo } from '../../shared/steps.ts';
-import { outputPath } from './outputs.ts';
-import { diffSteps, stepFiles, totals, type FileDiff } from './step-diff.ts';
+import { outputPath } from '../outputs/demo-outputs.ts';
+import { diffSteps, stepFiles, totals, type FileDiff } from '../diffs/file-diffs.ts';
 
 /** Two-digit number of a step, as in its folder name: "03". */
 export function twoDigits(step: StepInfo): string {
   return String(step.number).padStart(2, '0');
+}
+
+/** "Step 03: Time and timers". */
+export function stepTitle(step: StepInfo): string {
+  return `Step ${twoDigits(step)}: ${step.title}`;
 }
 
 /** The built steps before and after `step`. */
@@ -32,7 +37,7 @@ export function readOutput(step: StepInfo): string | null {
   return existsSync(path) ? readFileSync(path, 'utf8') : null;
 }
 
-/** The step's code files (non-test .ts) with their text, by name. */
+/** The step's code files (non-test .ts) with their text, in reading order (main.ts last). */
 export function sourceFiles(step: StepInfo): Array<{ file: string; text: string }> {
   return stepFiles(step.number).map((file) => ({ file, text: readFileSync(join(stepDir(step.number), file), 'utf8') }));
 }
@@ -42,8 +47,16 @@ export function linesOfCode(step: StepInfo): number {
   return sourceFiles(step).reduce((sum, f) => sum + f.text.split('\n').filter((l) => l.trim() !== '').length, 0);
 }
 
+/** A step's diff from the previous built step, with its totals. */
+export interface Change {
+  readonly previous: StepInfo;
+  readonly diffs: FileDiff[];
+  readonly added: number;
+  readonly removed: number;
+}
+
 /** The diff from the previous built step, or null for the first step. */
-export function changeFromPrevious(step: StepInfo): { previous: StepInfo; diffs: FileDiff[]; added: number; removed: number } | null {
+export function changeFromPrevious(step: StepInfo): Change | null {
   const { previous } = neighbours(step);
   if (!previous) return null;
   const diffs = diffSteps(previous.number, step.number);

@@ -59,7 +59,7 @@ export class Loop {
     this.stopping = true;
   }
 
-  /** True while `runForever()` is on the stack. asyncio: `is_running`. */
+  /** True from the start of `runForever()` until it is over. asyncio: `is_running`. */
   isRunning(): boolean {
     return this.running;
   }

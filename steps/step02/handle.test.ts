@@ -90,6 +90,15 @@ describe('handles', () => {
     expect(write).toHaveBeenCalledWith('plain\n');
   });
 
+  it('setExceptionHandler refuses what is neither a function nor null, at the call', () => {
+    const loop = new Loop();
+    const set = loop.setExceptionHandler.bind(loop) as (handler: unknown) => void;
+    const refusal = 'setExceptionHandler: a handler must be a function or null, got';
+    expect(() => set(42)).toThrow(new TypeError(`${refusal} number 42`));
+    expect(() => set(undefined)).toThrow(new TypeError(`${refusal} undefined undefined`));
+    expect(() => set({ handle: true })).toThrow(new TypeError(`${refusal} object {"handle":true}`));
+  });
+
   it('a handler that throws is reported by the default handler, with the original error', () => {
     const loop = new Loop();
     const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

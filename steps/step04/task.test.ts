@@ -57,4 +57,17 @@ describe('generators as coroutines', () => {
     );
     expect(() => createTask(42)).toThrow(/got number 42/);
   });
+
+  it('new Task refuses what is not a generator object, at construction, naming what it got', () => {
+    const loop = new Loop();
+    function* coro(): Coro<number> {
+      return 1;
+    }
+    const NewTask = Task as unknown as new (coro: unknown, loop: Loop) => Task<unknown>;
+    const refusal = (got: string): TypeError =>
+      new TypeError(`Task: expected a generator object (call the generator function first), got ${got}`);
+    expect(() => new NewTask(42, loop)).toThrow(refusal('number 42'));
+    expect(() => new NewTask(coro, loop)).toThrow(refusal('the function coro'));
+    expect(() => new NewTask(42, loop)).toThrow(TypeError);
+  });
 });

@@ -154,4 +154,24 @@ describe('futures', () => {
     await expect(nested).rejects.toThrow(/^This event loop is already running\.$/);
     expect(inner.done()).toBe(false);
   });
+
+  it('addDoneCallback and removeDoneCallback refuse a non-function at the call', async () => {
+    const loop = new Loop();
+    const f = loop.createFuture<number>();
+    const add = f.addDoneCallback.bind(f) as (fn: unknown) => void;
+    const remove = f.removeDoneCallback.bind(f) as (fn: unknown) => number;
+    const refusal = (method: string, got: string): TypeError =>
+      new TypeError(`${method}: a callback must be a function, got ${got}`);
+    expect(() => add(42)).toThrow(refusal('addDoneCallback', 'number 42'));
+    expect(() => add(42)).toThrow(TypeError);
+    expect(() => remove('cb')).toThrow(refusal('removeDoneCallback', 'string cb'));
+    expect(() => remove('cb')).toThrow(TypeError);
+    const reported: unknown[] = [];
+    loop.setExceptionHandler((_l, context) => void reported.push(context));
+    f.setResult(1);
+    expect(() => add(null)).toThrow(refusal('addDoneCallback', 'object null'));
+    loop.callSoon(() => reported.push('tick'));
+    await loop.runOnce();
+    expect(reported).toEqual(['tick']); // nothing was kept to fail later
+  });
 });

@@ -6,7 +6,7 @@
  * asyncio counterpart: `asyncio.Task` (here without futures: those come next).
  */
 import { traceTask } from '../../shared/trace.ts';
-import type { Loop } from './loop.ts';
+import { isGenerator, type Loop } from './loop.ts';
 
 /**
  * A coroutine, written as a generator function: `yield 0.5` sleeps half a second,
@@ -23,6 +23,7 @@ export class Task<T> {
     private readonly coro: Coro<T>,
     private readonly loop: Loop,
   ) {
+    checkCoro(coro);
     traceTask(this);
     loop.callSoon(this.step);
   }
@@ -51,4 +52,16 @@ export class Task<T> {
     else if (typeof delay === 'number' && delay >= 0) this.loop.callLater(delay, this.step);
     else throw new TypeError(`Task got a bad yield: ${String(delay)}; a coroutine yields seconds to sleep (>= 0) or nothing`);
   };
+}
+
+/**
+ * Refuse, at construction, what a task could not drive: only a generator object
+ * has the next() it calls. asyncio: "a coroutine was expected" in `Task.__init__`.
+ */
+function checkCoro(coro: unknown): void {
+  if (isGenerator(coro)) return;
+  const got = typeof coro === 'function'
+    ? `the function ${coro.name || 'anonymous'}`
+    : `${typeof coro} ${String(coro)}`;
+  throw new TypeError(`Task: expected a generator object (call the generator function first), got ${got}`);
 }

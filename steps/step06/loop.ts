@@ -168,13 +168,16 @@ export class Loop {
     this.stopping = true;
   }
 
-  /** True while `runForever()` is on the stack. asyncio: `is_running`. */
+  /** True from the start of `runForever()` until it is over. asyncio: `is_running`. */
   isRunning(): boolean {
     return this.running;
   }
 
   /** Use `handler` for errors nobody caught; `null` restores the default. asyncio: `set_exception_handler`. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new TypeError(`setExceptionHandler: a handler must be a function or null, got ${describeValue(handler)}`);
+    }
     this.exceptionHandler = handler;
   }
 

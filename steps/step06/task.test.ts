@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Future, Loop, Task, ensureFuture, type Coro } from '#step';
+import { Future, Loop, Task, ensureFuture, type Coro, type ErrorContext } from '#step';
 
 /** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
 const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
@@ -145,5 +145,81 @@ describe('tasks', () => {
       return 'done';
     }
     expect(await loop.runUntilComplete(coro())).toBe('done');
+  });
+
+  it('a coroutine that throws undefined fails its task with undefined; waiters get it thrown in', async () => {
+    const loop = new Loop();
+    const reported: ErrorContext[] = [];
+    loop.setExceptionHandler((_l, context) => void reported.push(context));
+    function* thrower(): Coro<number> {
+      yield;
+      throw undefined;
+    }
+    const task = loop.createTask(thrower());
+    function* waiter(): Coro<string> {
+      try {
+        yield task;
+        return 'not reached';
+      } catch (e) {
+        return `caught ${String(e)}`;
+      }
+    }
+    expect(await loop.runUntilComplete(waiter())).toBe('caught undefined');
+    expect(task.done()).toBe(true);
+    expect(String(task)).toBe('<Task finished exception=undefined>');
+    expect(task.exception()).toBeUndefined();
+    const outcome = (): unknown => {
+      try {
+        return { returned: task.result() };
+      } catch (e) {
+        return { threw: e };
+      }
+    };
+    expect(outcome()).toEqual({ threw: undefined });
+    expect(reported).toEqual([]); // the error has an owner: the task
+    await expect(settled(() => loop.runUntilComplete(task))).rejects.toBeUndefined();
+  });
+
+  it('a task that yields itself gets an Error thrown in at that yield: it cannot wait on itself', async () => {
+    const loop = new Loop();
+    const tasks: Task<string>[] = [];
+    function* selfish(): Coro<string> {
+      try {
+        yield tasks[0];
+        return 'not reached';
+      } catch (e) {
+        return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+      }
+    }
+    function* uncaught(): Coro<string> {
+      yield tasks[1];
+      return 'not reached';
+    }
+    tasks.push(loop.createTask(selfish()), loop.createTask(uncaught()));
+    expect(await loop.runUntilComplete(tasks[0]!)).toBe('Error: Task cannot await on itself: <Task pending>');
+    await expect(settled(() => loop.runUntilComplete(tasks[1]!))).rejects.toThrow(
+      new Error('Task cannot await on itself: <Task pending>'),
+    );
+    expect(tasks[1]!.exception()).not.toBeInstanceOf(TypeError);
+  });
+
+  it('a task that yields a future of another loop gets an Error thrown in at that yield', async () => {
+    const loop = new Loop();
+    const other = new Loop();
+    const reported: ErrorContext[] = [];
+    other.setExceptionHandler((_l, context) => void reported.push(context));
+    const foreign = other.createFuture<number>();
+    function* coro(): Coro<number> {
+      return (yield foreign) as number;
+    }
+    const task = loop.createTask(coro());
+    await expect(settled(() => loop.runUntilComplete(task))).rejects.toThrow(
+      new Error('Task <Task pending> got Future <Future pending> attached to a different loop'),
+    );
+    expect(task.exception()).not.toBeInstanceOf(TypeError);
+    foreign.setResult(1); // no wakeup was left behind on the other loop
+    other.callSoon(() => other.stop());
+    await other.runForever();
+    expect(reported).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ export class Task<T> extends Future<T> {
     loop: Loop,
   ) {
     super(loop);
+    checkCoro(coro);
     traceTask(this);
     loop.callSoon(this.step);
   }
@@ -49,7 +50,7 @@ export class Task<T> extends Future<T> {
     try {
       next = 'error' in resume ? this.coro.throw(resume.error) : this.coro.next(resume.value);
     } catch (error) {
-      super.setException(error);
+      this.fail(error);
       return;
     }
     if (next.done) super.setResult(next.value);
@@ -59,8 +60,23 @@ export class Task<T> extends Future<T> {
   /** Arrange the next step: on the next tick after a bare yield, when a yielded future is done. */
   private waitOn(yielded: unknown): void {
     if (yielded === undefined) this.loop.callSoon(this.step);
-    else if (yielded instanceof Future) yielded.addDoneCallback(this.wakeup);
+    else if (yielded instanceof Future) this.waitOnFuture(yielded);
     else this.loop.callSoon(this.step, { error: new TypeError(`Task got a bad yield: ${String(yielded)}`) });
+  }
+
+  /**
+   * Sleep until `future` is done. The task itself, or a future of another loop,
+   * could never wake it: the coroutine gets an Error at its yield instead. asyncio: `Task.__step`.
+   */
+  private waitOnFuture(future: Future<unknown>): void {
+    if (future === this) {
+      this.loop.callSoon(this.step, { error: new Error(`Task cannot await on itself: ${this}`) });
+    } else if (future.getLoop() !== this.loop) {
+      const error = new Error(`Task ${this} got Future ${future} attached to a different loop`);
+      this.loop.callSoon(this.step, { error });
+    } else {
+      future.addDoneCallback(this.wakeup);
+    }
   }
 
   /** The future we waited on is done: resume with its result or its error. asyncio: `Task.__wakeup`. */
@@ -85,4 +101,16 @@ export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop?: Loop): Future<T>
     throw new TypeError(`ensureFuture: expected a Future or a coroutine (a generator object), got ${typeof aw} ${String(aw)}`);
   }
   return (loop ?? getRunningLoop()).createTask(aw);
+}
+
+/**
+ * Refuse, at construction, what a task could not drive: only a generator object
+ * has the next() it calls. asyncio: "a coroutine was expected" in `Task.__init__`.
+ */
+function checkCoro(coro: unknown): void {
+  if (isGenerator(coro)) return;
+  const got = typeof coro === 'function'
+    ? `the function ${coro.name || 'anonymous'}`
+    : `${typeof coro} ${String(coro)}`;
+  throw new TypeError(`Task: expected a generator object (call the generator function first), got ${got}`);
 }

@@ -109,6 +109,26 @@ describe('when things go wrong', () => {
     expect((contexts[0]?.exception as Error).message).toBe('forgotten');
   });
 
+  it('a task that failed with undefined and was never retrieved is reported too', async () => {
+    const loop = new Loop();
+    const contexts: ErrorContext[] = [];
+    loop.setExceptionHandler((_l, c) => void contexts.push(c));
+    function* throwsUndefined(): Coro<never> {
+      yield* sleep(0.001);
+      throw undefined;
+    }
+    (function forget(): void {
+      loop.createTask(throwsUndefined());
+    })();
+    await loop.runUntilComplete(sleep(0.01));
+    expect(contexts).toEqual([]);
+    await collectGarbage();
+    expect(contexts).toEqual([
+      { message: 'Task exception was never retrieved: <Task finished exception=undefined>', exception: undefined },
+    ]);
+    expect('exception' in contexts[0]!).toBe(true);
+  });
+
   it('a failed future nobody asked about is reported as a Future', async () => {
     const loop = new Loop();
     const messages: string[] = [];

@@ -20,7 +20,7 @@ export interface ErrorContext {
 /** asyncio: the callable given to `set_exception_handler`. */
 export type ExceptionHandler = (loop: Loop, context: ErrorContext) => void;
 
-/** The loop whose runForever() is on the stack, if any. asyncio: `events._running_loop`. */
+/** The loop whose runForever() is running, if any. asyncio: `events._running_loop`. */
 let runningLoop: Loop | null = null;
 
 /**
@@ -183,13 +183,16 @@ export class Loop {
     this.stopping = true;
   }
 
-  /** True while `runForever()` is on the stack. asyncio: `is_running`. */
+  /** True from the start of `runForever()` until it is over. asyncio: `is_running`. */
   isRunning(): boolean {
     return this.running;
   }
 
   /** Use `handler` for errors nobody caught; `null` restores the default. asyncio: `set_exception_handler`. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new TypeError(`setExceptionHandler: a handler must be a function or null, got ${describeValue(handler)}`);
+    }
     this.exceptionHandler = handler;
   }
 

@@ -116,6 +116,25 @@ describe('gather', () => {
     expect(() => gather(value(1, 0))).toThrow(/no running event loop/);
   });
 
+  it('refuses futures of different loops at the call, with a plain Error', () => {
+    const one = new Loop();
+    const other = new Loop();
+    const a = one.createFuture<number>();
+    const b = other.createFuture<number>();
+    let error: unknown;
+    try {
+      gather(a, b);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).constructor).toBe(Error); // asyncio: ValueError
+    expect((error as Error).message).toBe(
+      'gather: argument 2, <Future pending>, belongs to another event loop than the arguments before it',
+    );
+    expect(gather(a, a).getLoop()).toBe(one);
+  });
+
   it('the outer future is done one tick after the last child', async () => {
     const loop = new Loop();
     const log: string[] = [];

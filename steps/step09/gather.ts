@@ -8,7 +8,7 @@ import { Future } from './future.ts';
 import { getRunningLoop, type Loop } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
-/** What gather and wait accept: a Future (a Task included) or a coroutine. */
+/** An awaitable: a Future (a Task included) or a coroutine. */
 export type Awaitable<T> = Future<T> | Coro<T>;
 
 /** The result type of one awaitable. */
@@ -40,8 +40,12 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   // The same argument twice is one child: a coroutine can only be driven once.
   let loop: Loop | undefined;
   const childOf = new Map<unknown, Future<unknown>>();
-  const children = args.map((aw) => {
+  const children = args.map((aw, i) => {
     const child = childOf.get(aw) ?? ensureFuture(aw as Awaitable<unknown>, loop);
+    if (loop !== undefined && child.getLoop() !== loop) {
+      const which = `argument ${i + 1}, ${child},`;
+      throw new Error(`gather: ${which} belongs to another event loop than the arguments before it`);
+    }
     childOf.set(aw, child);
     loop ??= child.getLoop();
     return child;

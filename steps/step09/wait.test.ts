@@ -107,7 +107,7 @@ describe('wait', () => {
     expect(await loop.runUntilComplete(main())).toBe(1);
   });
 
-  it('rejects an empty list, coroutines, a bad returnWhen and a bad timeout', async () => {
+  it('rejects an empty list, a single future, coroutines, a bad returnWhen and a bad timeout', async () => {
     const loop = new Loop();
     const attempt = async (args: () => Coro<unknown>): Promise<string> => {
       function* main(): Coro<string> {
@@ -127,6 +127,17 @@ describe('wait', () => {
     expect(await attempt(() => wait([value('x', 0)] as unknown as Future<string>[]))).toBe(
       'TypeError: wait: got a coroutine; pass tasks (loop.createTask(coro)) ' +
         'so that you can find them in done and pending',
+    );
+    // A Future is iterable (for yield*), and a coroutine too: neither is a list of futures.
+    expect(await attempt(() => wait(f as unknown as Future<string>[]))).toBe(
+      'TypeError: wait: expected an iterable of futures, got <Future pending>; ' +
+        'write wait([future])',
+    );
+    expect(await attempt(() => wait(value('x', 0) as unknown as Future<string>[]))).toBe(
+      'TypeError: wait: expected an iterable of futures, got a coroutine',
+    );
+    expect(await attempt(() => wait(['x'] as unknown as Future<string>[]))).toBe(
+      'TypeError: wait: expected futures, got string x',
     );
     expect(await attempt(() => wait([f], { returnWhen: 'SOMETIMES' as ReturnWhen }))).toBe(
       'TypeError: wait: invalid returnWhen SOMETIMES; ' +

@@ -4,7 +4,7 @@
  *
  * asyncio counterpart: `asyncio.wait` in `asyncio/tasks.py`.
  */
-import type { Future } from './future.ts';
+import { Future } from './future.ts';
 import { getRunningLoop, isGenerator } from './loop.ts';
 import type { Coro } from './task.ts';
 
@@ -32,6 +32,7 @@ export interface WaitResult<T> {
  */
 export function* wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {}): Coro<WaitResult<T>> {
   const { returnWhen = ALL_COMPLETED, timeout } = options;
+  checkIterable(futures);
   const fs = new Set(futures);
   checkWaitArguments(fs, returnWhen, timeout);
   const loop = getRunningLoop();
@@ -63,12 +64,28 @@ function releaseWaiter(waiter: Future<void>): () => void {
   };
 }
 
+/**
+ * A Future is iterable (for `yield*`), and so is a coroutine: neither is a list
+ * of futures, and iterating it would run it. asyncio: "expect a list of futures".
+ */
+function checkIterable(futures: unknown): void {
+  if (futures instanceof Future) {
+    throw new TypeError(`wait: expected an iterable of futures, got ${futures}; write wait([future])`);
+  }
+  if (isGenerator(futures)) {
+    throw new TypeError('wait: expected an iterable of futures, got a coroutine');
+  }
+}
+
 /** Bad arguments fail at once, with what was wrong. */
 function checkWaitArguments(fs: Set<unknown>, returnWhen: unknown, timeout: unknown): void {
   if (fs.size === 0) throw new TypeError('wait: expected at least one future, got none');
   for (const f of fs) {
     if (isGenerator(f)) {
       throw new TypeError('wait: got a coroutine; pass tasks (loop.createTask(coro)) so that you can find them in done and pending');
+    }
+    if (!(f instanceof Future)) {
+      throw new TypeError(`wait: expected futures, got ${typeof f} ${String(f)}`);
     }
   }
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {

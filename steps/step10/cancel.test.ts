@@ -268,6 +268,25 @@ describe('cancelling gather', () => {
     expect(await loop.runUntilComplete(main(true))).toBe('a, CancelledError(b is gone)');
   });
 
+  it('the cancel message reaches whoever waits on the gather, with or without returnExceptions', async () => {
+    const loop = new Loop();
+    function* main(returnExceptions: boolean, msg?: string): Coro<string> {
+      const g = gather(sleep(10), sleep(10), { returnExceptions });
+      yield;
+      g.cancel(msg);
+      try {
+        yield* g;
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    }
+    expect(await loop.runUntilComplete(main(false, 'stop now'))).toBe('CancelledError: stop now');
+    expect(await loop.runUntilComplete(main(true, 'stop now'))).toBe('CancelledError: stop now');
+    expect(await loop.runUntilComplete(main(false))).toBe('CancelledError: cancelled');
+    expect(await loop.runUntilComplete(main(true))).toBe('CancelledError: cancelled');
+  });
+
   it('cancelling a gather that is done returns false', async () => {
     const loop = new Loop();
     const g = gather(loop.createFuture<number>());
@@ -312,6 +331,53 @@ describe('waitFor', () => {
     }
     expect(await loop.runUntilComplete(main())).toBe('waitFor: timed out after 0.02 s');
     expect(log).toEqual(['cleanup starts', 'cleanup ends', 'caught TimeoutError']);
+  });
+
+  it('a gather that times out gives TimeoutError too, and the task that waits fails with it', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    function* child(name: string): Coro<void> {
+      try {
+        yield* sleep(10);
+      } finally {
+        log.push(`${name} cleaned up`);
+      }
+    }
+    function* main(): Coro<unknown> {
+      return yield* waitFor(gather(child('a'), child('b')), 0.01);
+    }
+    const task = loop.createTask(main());
+    expect(await outcome(loop, task)).toBe('TimeoutError: waitFor: timed out after 0.01 s');
+    expect(task.cancelled()).toBe(false);
+    expect(log).toEqual(['a cleaned up', 'b cleaned up']);
+    // As in asyncio, the TimeoutError says what it came from: the gather's CancelledError.
+    expect((task.exception() as Error).cause).toEqual(new CancelledError('cancelled'));
+  });
+
+  it('a timeout of 0 cancels work that is not done before it takes a step, as asyncio 3.11', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    function* quick(): Coro<string> {
+      log.push('quick ran');
+      return 'quick';
+    }
+    function* main(): Coro<string[]> {
+      const out: string[] = [];
+      try {
+        out.push(yield* waitFor(quick(), 0));
+      } catch (e) {
+        out.push(`${(e as Error).name}: ${(e as Error).message}`);
+      }
+      const ready = loop.createFuture<string>();
+      ready.setResult('already done');
+      out.push(yield* waitFor(ready, 0));
+      return out;
+    }
+    expect(await loop.runUntilComplete(main())).toEqual([
+      'TimeoutError: waitFor: timed out after 0 s',
+      'already done',
+    ]);
+    expect(log).toEqual([]);
   });
 
   it('TimeoutError is our own error class', async () => {

@@ -490,6 +490,22 @@ describe('a loop that waits for promises', () => {
     expect(cpu).toBeLessThan(60);
   });
 
+  it('isRunning() is true from the call of runForever() until its promise settles', async () => {
+    const loop = new Loop();
+    const seen: boolean[] = [];
+    const fired = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        seen.push(loop.isRunning()); // Node runs this while the loop waits for the promise
+        resolve();
+      }, 20),
+    );
+    const running = loop.runUntilComplete(fired);
+    seen.push(loop.isRunning()); // runForever() has handed back its promise
+    await running;
+    seen.push(loop.isRunning());
+    expect(seen).toEqual([true, true, false]);
+  });
+
   it('idle with no promise in play: it would wait forever', async () => {
     const loop = new Loop();
     await expect(loop.runForever()).rejects.toThrow(
