@@ -13,6 +13,7 @@ import { ROOT, STEPS, stepDir, type StepInfo } from './shared/steps.ts';
 function stepProject(step: StepInfo): TestProjectInlineConfiguration {
   const retired = retiredAt(step.number);
   return {
+    extends: true,
     resolve: { alias: { '#step': join(stepDir(step.number), 'index.ts') } },
     test: {
       name: step.id,
@@ -31,7 +32,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       ...STEPS.map(stepProject),
-      { test: { name: 'scripts', root: ROOT, include: ['scripts/**/*.test.ts', 'shared/**/*.test.ts'] } },
+      { extends: true, test: { name: 'scripts', root: ROOT, include: ['scripts/**/*.test.ts', 'shared/**/*.test.ts'] } },
     ],
   },
 });

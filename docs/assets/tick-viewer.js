@@ -131,7 +131,7 @@
     const t = view.tick;
     root.querySelector('[data-tick-number]').textContent = String(t.n);
     root.querySelector('[data-tick-loop]').textContent = t.loop ? ` of loop ${t.loop}` : '';
-    root.querySelector('[data-tick-position]').textContent = `${i + 1} / ${views.length}`;
+    root.querySelector('[data-tick-position]').textContent = `(${i + 1} of ${views.length})`;
     root.querySelector('[data-tick-wait]').textContent = waitText(t.wait);
     root.querySelector('[data-tick-slider]').value = String(i + 1);
     root.querySelector('[data-tick-prev]').disabled = i === 0;

@@ -20,7 +20,8 @@ export type BenchName =
   | 'echo-streams-conc'
   | 'scaling-tasks'
   | 'scaling-timers'
-  | 'memory';
+  | 'memory'
+  | 'idle-connections';
 
 export interface BenchSpec {
   readonly name: BenchName;
@@ -60,6 +61,9 @@ export const WARMED: readonly BenchName[] = ['chain', 'fan', 'switches', 'tasks'
 export function warmUpSize(n: number): number {
   return Math.max(1, Math.floor(n / 20));
 }
+
+/** Connections that stay open, sending nothing, beside the one stream of the idle-connections bench. */
+export const IDLE_CONNECTIONS = 5000;
 
 /** The memory bench reports MB per this many sleeping tasks. */
 export const SLEEPERS = 100_000;
@@ -126,6 +130,11 @@ export const BENCHES: readonly BenchSpec[] = [
     name: 'memory', title: 'Memory: 100k sleeping tasks', unit: 'MB per 100k tasks', better: 'lower', needs: ['sleepingTasks'],
     n: { full: SLEEPERS, quick: 10_000 }, baselines: BOTH,
     about: 'Heap used by n tasks asleep in sleep(1000), after a full GC, scaled to 100,000 tasks (--quick sleeps 10,000) (asyncio: growth of the resident set, a rougher measure; Node: async functions awaiting setTimeout).',
+  },
+  {
+    name: 'idle-connections', title: 'One stream beside 5,000 idle connections', unit: '% of its speed alone', better: 'higher', needs: ['streams'],
+    n: { full: 256, quick: 64 }, baselines: [],
+    about: 'A server sends n MiB down one stream connection to a reader on the same loop (startServer/openConnection), first alone, then with 5,000 idle connections open, both ends watched by the loop; the fastest of five streams counts each time, and the figure is the second speed in MiB/s as a percentage of the first. A tick must cost what the ready sockets cost, not the watched ones: the target is 80% or more.',
   },
 ];
 

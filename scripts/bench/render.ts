@@ -1,6 +1,7 @@
 /**
- * The docs page, rendered from docs/bench.json: a targets table, then per bench
- * a hand-made inline SVG chart across the steps and a table of the figures.
+ * The docs page, rendered from docs/bench.json: per bench a hand-made inline SVG
+ * chart across the steps and a table of the figures, then how they were taken
+ * and, for maintainers, the targets table.
  * Pure: the same JSON always gives the same page (a test checks the committed one).
  */
 import { BENCHES, type BenchSpec } from './benches.ts';
@@ -218,7 +219,16 @@ function benchSection(spec: BenchSpec, rows: readonly Row[], meta: Meta): string
   ].join('\n');
 }
 
-/** The whole page, front matter included. */
+/** What a reader learns from the charts, before any of them. */
+const READING_GUIDE = [
+  'Each chart shows one workload across the steps: a bar is our loop at that step (the median of the runs,',
+  'its whisker the fastest and slowest run), labelled with its speed as a multiple of asyncio\'s;',
+  'the dashed lines are CPython\'s asyncio and Node itself on the same workload.',
+  'Read the bars from left to right to see what each idea costs: a step whose idea adds work to every',
+  'tick shows as a drop, and the tables under the charts give the figures.',
+].join('\n');
+
+/** The whole page, front matter included: the charts first, the bookkeeping after. */
 export function renderPage(file: BenchFile): string {
   const sections = BENCHES
     .map((spec) => [spec, file.rows.filter((r) => r.bench === spec.name)] as const)
@@ -232,6 +242,12 @@ export function renderPage(file: BenchFile): string {
     '# Benchmarks',
     '',
     'How fast is each step\'s loop, beside CPython\'s asyncio and Node itself running the same workload?',
+    '',
+    READING_GUIDE,
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    '## How these figures were taken',
+    '',
     'Run `npm run bench` (or `npm run bench -- --quick`, under a minute) to measure on your machine;',
     'it prints a table, writes `docs/bench.json` and regenerates this page from it.',
     'The machine is noisy, so read the ratios: they compare runs taken side by side in the same minute.',
@@ -239,12 +255,11 @@ export function renderPage(file: BenchFile): string {
     '',
     metaSection(file.meta),
     '',
-    `## Targets for the step-${TARGET_STEP} loop`,
+    `## For maintainers: targets for the step-${TARGET_STEP} loop`,
     '',
-    'Where a bench cannot run on step 15 yet, the latest step that runs it is shown as a preview.',
+    `The goals the project set for its last loop, also printed by \`npm run bench\`. Where a bench cannot run on step ${TARGET_STEP} yet, the latest step that runs it is shown as a preview.`,
     '',
     targetsSection(file.rows),
     '',
-    ...sections.flatMap((s) => [s, '']),
   ].join('\n');
 }

@@ -11,6 +11,8 @@ import { diffData, scriptJson, type SourceLines } from './diff-data.ts';
 import { Highlighter } from './highlight.ts';
 import { homePage } from './home-page.ts';
 import { changeFromPrevious, type Change } from './step-facts.ts';
+import { tickViewerHtml } from '../ticks/viewer-html.ts';
+import { ticksFragmentPath } from './lesson.ts';
 import { diffFragmentPath, stepPage, stepPagePath } from './step-page.ts';
 
 /** Highlighted lines of each step's files, each file highlighted once per build. */
@@ -52,6 +54,8 @@ export async function renderSitePages(pagesDir: string): Promise<Map<string, str
     files.set(stepPagePath(step), stepPage(step, pagesDir));
     const change = changeFromPrevious(step);
     if (change) files.set(diffFragmentPath(step), diffFragment(change, step, source));
+    const viewer = tickViewerHtml(step);
+    if (viewer !== '') files.set(ticksFragmentPath(step), viewer);
   }
   for (const [name, json] of compareData(source)) files.set(`static/compare/${name}`, json);
   files.set('static/loop-highlight.css', highlighter.css());

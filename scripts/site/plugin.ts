@@ -33,11 +33,13 @@ const ASSETS: Readonly<Record<string, string>> = {
   'loop-site.js': join(ROOT, 'docs/assets/site.js'),
   'loop-diff-view.js': join(ROOT, 'docs/assets/diff-view.js'),
   'loop-compare.js': join(ROOT, 'docs/assets/compare.js'),
+  'loop-tick-viewer.js': join(ROOT, 'docs/assets/tick-viewer.js'),
+  'loop-tick-viewer.css': join(ROOT, 'docs/assets/tick-viewer.css'),
 };
 
 /** What every page links: the site's styles (the diffs' colours come from static/) and scripts. */
-const STYLES = ['loop-site.css', 'loop-highlight.css'];
-const SCRIPTS = ['loop-diff-view.js', 'loop-site.js'];
+const STYLES = ['loop-site.css', 'loop-highlight.css', 'loop-tick-viewer.css'];
+const SCRIPTS = ['loop-diff-view.js', 'loop-site.js', 'loop-tick-viewer.js'];
 
 /** A placeholder a generated page leaves for a fragment; the path stays inside the pages folder. */
 const INCLUDE = /<div data-include="((?:[\w-]+\/)*[\w-]+\.html)"><\/div>/g;

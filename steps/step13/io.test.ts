@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Loop, TcpListener, TcpSocket, type TimerHandle } from '#step';
 
@@ -70,6 +72,46 @@ function seconds(since: number): number {
   return (performance.now() - since) / 1000;
 }
 
+/** Node's open TCP handles (sockets, servers, connects under way). */
+function openTcpHandles(): number {
+  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
+}
+
+/** A listener that never accepts: a child process that blocks its thread once it listens. */
+const STUCK_LISTENER = `const server = require('node:net').createServer();
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  console.log(server.address().port);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+});`;
+
+/**
+ * A port where a connect stays under way: nobody accepts and the backlog is
+ * full, so the kernel drops the SYN and the client retries for minutes.
+ */
+async function unansweredPort(): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', STUCK_LISTENER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (line: Buffer) => resolve(Number(line.toString())));
+    child.once('error', reject);
+  });
+  const fillers: net.Socket[] = [];
+  for (let full = false; !full && fillers.length < 16; ) {
+    const filler = net.connect({ host: '127.0.0.1', port }).on('error', () => undefined); // not under test
+    fillers.push(filler);
+    full = !(await new Promise<boolean>((resolve) => {
+      filler.once('connect', () => resolve(true));
+      setTimeout(() => resolve(false), 200);
+    }));
+  }
+  return {
+    port,
+    stop() {
+      for (const filler of fillers) filler.destroy();
+      child.kill();
+    },
+  };
+}
+
 describe('TcpListener', () => {
   it('port 0 picks a free port; accept() returns null when nobody waits', async () => {
     const listener = await listen();
@@ -94,6 +136,16 @@ describe('TcpListener', () => {
   it('listening on a port that is taken rejects', async () => {
     const listener = await listen();
     await expect(TcpListener.listen('127.0.0.1', listener.port)).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('after close(), accept() throws, and the listener turns readable', async () => {
+    const listener = await listen();
+    let changes = 0;
+    listener.watch(() => changes++);
+    listener.close();
+    expect(changes).toBe(1);
+    expect(listener.readable()).toBe(true);
+    expect(() => listener.accept()).toThrow(new Error('accept: the listener is closed'));
   });
 });
 
@@ -162,6 +214,39 @@ describe('TcpSocket', () => {
     expect(sock.readable()).toBe(true);
     expect(() => sock.send(Buffer.from('x'))).toThrow(/ECONNREFUSED/);
     expect(() => sock.recv(10)).toThrow(/ECONNREFUSED/);
+  });
+
+  // destroySoon() would wait for the connect to finish, for minutes of SYN retries.
+  it('close() drops a connect still under way at once: no handle is left', async () => {
+    const unanswered = await unansweredPort();
+    try {
+      const before = openTcpHandles();
+      const sock = TcpSocket.connect('127.0.0.1', unanswered.port);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sock.writable()).toBe(false); // still connecting
+      expect(openTcpHandles()).toBeGreaterThan(before);
+      sock.close();
+      await until(() => openTcpHandles() === before, 'the connecting socket is gone', 2);
+    } finally {
+      unanswered.stop();
+    }
+  });
+
+  // A closed socket is ready, so that a call waiting on it wakes and fails at once.
+  it('after close(), recv() and send() throw, and the socket turns ready', async () => {
+    const [client, server] = await connectedPair();
+    client.send(Buffer.from('unread'));
+    await until(() => server.readable(), 'the data arrives');
+    let changes = 0;
+    server.watch(() => changes++);
+    server.close();
+    expect(changes).toBe(1); // whoever watches hears of it
+    expect(server.readable()).toBe(true);
+    expect(server.writable()).toBe(true);
+    expect(() => server.recv(10)).toThrow(new Error('recv: the socket is closed'));
+    expect(() => server.send(Buffer.from('x'))).toThrow(new Error('send: the socket is closed'));
+    server.close(); // a second close is harmless
+    expect(changes).toBe(1);
   });
 
   // When the peer does not read, send() returns 0 and the socket stays unwritable.
@@ -437,6 +522,24 @@ describe('addReader and addWriter', () => {
     loop.close();
     expect(() => loop.addReader(client, () => undefined)).toThrow('Event loop is closed.');
     expect(() => loop.addWriter(client, () => undefined)).toThrow('Event loop is closed.');
+  });
+
+  // An open socket keeps Node's process alive, and no callback of the loop can run again.
+  it('closing the loop closes the sockets it still watches, and only those', async () => {
+    const listener = await listen();
+    const [client, server] = await connectedPair(listener);
+    const loop = new Loop();
+    loop.addReader(server, () => undefined);
+    loop.addWriter(client, () => undefined);
+    loop.addReader(listener, () => undefined);
+    loop.removeReader(listener);
+    const before = openTcpHandles();
+    loop.close();
+    expect(loop.watchedSockets()).toBe(0);
+    expect(() => server.recv(10)).toThrow('recv: the socket is closed');
+    expect(() => client.send(Buffer.from('x'))).toThrow('send: the socket is closed');
+    expect(listener.accept()).toBeNull(); // no longer watched: the program's to close
+    await until(() => openTcpHandles() === before - 2, 'the two sockets are gone', 2);
   });
 });
 

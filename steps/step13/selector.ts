@@ -4,9 +4,11 @@
  * waits until one can, or the timeout passes.
  *
  * Node has no select() call: libuv polls the sockets, and Node tells us through
- * events. So select() is the one place where our loop hands control to Node's
- * own event loop: it waits there (setImmediate, setTimeout, or until woken),
- * and when it comes back it checks each registered socket's state.
+ * events. So select() hands control to Node's own event loop: it waits there
+ * (setImmediate, setTimeout, or until woken), and when it comes back it asks the
+ * sockets that changed meanwhile what they are ready for. It is one of the two
+ * places where our loop goes round Node's; the other is in the loop's runOnce,
+ * which goes round it once before it would wait, so that promise callbacks ran.
  *
  * asyncio counterpart: the `selectors` module (`DefaultSelector`).
  */
@@ -24,6 +26,15 @@ export interface SelectorKey<D> {
 
 export class Selector<D = unknown> {
   private readonly keys = new Map<Pollable, SelectorKey<D>>();
+  /** When each socket was registered: select() lists ready sockets in that order. */
+  private readonly order = new Map<Pollable, number>();
+  private registrations = 0;
+  /**
+   * The sockets that may be ready: registered or changed since select() last found
+   * them not ready. select() asks only these, so a tick costs what the ready
+   * sockets cost, not what the watched ones do. asyncio: epoll's ready list.
+   */
+  private readonly maybeReady = new Set<Pollable>();
   private wake: (() => void) | null = null;
 
   /** Watch `fileobj` for `events` (EVENT_READ | EVENT_WRITE). asyncio: `register`. */
@@ -34,7 +45,9 @@ export class Selector<D = unknown> {
     }
     const key = { fileobj, events, data };
     this.keys.set(fileobj, key);
-    fileobj.watch(this.wakeUp);
+    this.order.set(fileobj, this.registrations++);
+    this.maybeReady.add(fileobj); // it may be ready already
+    fileobj.watch(() => this.changed(fileobj));
     return key;
   }
 
@@ -43,6 +56,8 @@ export class Selector<D = unknown> {
     const key = this.keys.get(fileobj);
     if (key === undefined) throw new Error('Selector.unregister: this socket is not registered');
     this.keys.delete(fileobj);
+    this.order.delete(fileobj);
+    this.maybeReady.delete(fileobj);
     fileobj.watch(null);
     return key;
   }
@@ -61,6 +76,13 @@ export class Selector<D = unknown> {
   /** How many sockets are registered. */
   size(): number {
     return this.keys.size;
+  }
+
+  /** Unregister every socket; returns their keys. asyncio: `close`. */
+  close(): SelectorKey<D>[] {
+    const keys = [...this.keys.values()];
+    for (const key of keys) this.unregister(key.fileobj);
+    return keys;
   }
 
   /**
@@ -92,15 +114,28 @@ export class Selector<D = unknown> {
     this.wake?.();
   };
 
-  /** Which registered sockets are ready now, and for what. Level-triggered, like select(2). */
+  /** A watched socket says its state may have changed: ask it at the next poll, and end the wait. */
+  private changed(fileobj: Pollable): void {
+    this.maybeReady.add(fileobj);
+    this.wakeUp();
+  }
+
+  /**
+   * Which registered sockets are ready now, and for what, in the order they were
+   * registered. Level-triggered, like select(2): a ready socket stays in
+   * maybeReady and is reported again; one that is not ready leaves it until it changes.
+   */
   private poll(): [SelectorKey<D>, number][] {
     const ready: [SelectorKey<D>, number][] = [];
-    for (const key of this.keys.values()) {
+    for (const fileobj of this.maybeReady) {
+      const key = this.keys.get(fileobj) as SelectorKey<D>;
       const events =
         (key.events & EVENT_READ && key.fileobj.readable() ? EVENT_READ : 0) |
         (key.events & EVENT_WRITE && key.fileobj.writable() ? EVENT_WRITE : 0);
       if (events !== 0) ready.push([key, events]);
+      else this.maybeReady.delete(fileobj);
     }
-    return ready;
+    const order = (key: SelectorKey<D>): number => this.order.get(key.fileobj) as number;
+    return ready.sort(([a], [b]) => order(a) - order(b));
   }
 }

@@ -16,8 +16,13 @@ import net from 'node:net';
 export interface Pollable {
   readable(): boolean;
   writable(): boolean;
-  /** Call `onChange` whenever readable() or writable() may have changed; null stops watching. */
+  /**
+   * Call `onChange` whenever readable() or writable() may have changed: a selector
+   * asks only the sockets that said so. null stops watching.
+   */
   watch(onChange: (() => void) | null): void;
+  /** A loop that closes closes the sockets it still watches. */
+  close(): void;
 }
 
 /** How much received data we keep before we stop reading from Node: our receive buffer. */
@@ -29,6 +34,7 @@ export class TcpSocket implements Pollable {
   private receivedBytes = 0;
   private eof = false;
   private failure: Error | null = null;
+  private closed = false;
   private onChange: (() => void) | null = null;
 
   constructor(
@@ -50,12 +56,12 @@ export class TcpSocket implements Pollable {
 
   /** Data, the end of the stream, or an error is waiting to be picked up by recv(). */
   readable(): boolean {
-    return this.receivedBytes > 0 || this.eof || this.failure !== null;
+    return this.receivedBytes > 0 || this.eof || this.failure !== null || this.closed;
   }
 
   /** send() would accept data now (or would report an error). */
   writable(): boolean {
-    return (this.connected && !this.stream.writableNeedDrain) || this.failure !== null;
+    return (this.connected && !this.stream.writableNeedDrain) || this.failure !== null || this.closed;
   }
 
   watch(onChange: (() => void) | null): void {
@@ -67,6 +73,7 @@ export class TcpSocket implements Pollable {
    * null means nothing is there yet ("would block"). Throws the socket's error.
    */
   recv(n: number): Buffer | null {
+    if (this.closed) throw new Error('recv: the socket is closed');
     if (this.receivedBytes === 0) {
       if (this.failure) throw this.failure;
       return this.eof ? Buffer.alloc(0) : null;
@@ -81,6 +88,7 @@ export class TcpSocket implements Pollable {
    * taken, 0 when the send buffer is full ("would block"). Throws the socket's error.
    */
   send(data: Uint8Array): number {
+    if (this.closed) throw new Error('send: the socket is closed');
     if (this.failure) throw this.failure;
     if (!this.connected) throw new Error('send: the socket is not connected');
     if (this.stream.writableNeedDrain) return 0;
@@ -98,10 +106,15 @@ export class TcpSocket implements Pollable {
     this.stream.end();
   }
 
-  /** Close: what was sent still goes out, then the connection ends. asyncio: `close`. */
+  /**
+   * Close: what was sent still goes out, then the connection ends; a connect still
+   * under way is dropped at once. A call that waits on the socket fails. asyncio: `close`.
+   */
   close(): void {
-    this.stream.destroySoon();
-    this.onChange = null;
+    if (this.closed) return;
+    if (this.connected) this.stream.destroySoon();
+    else this.stream.destroy(); // destroySoon would wait for a connect that may never come
+    this.changed(() => (this.closed = true));
   }
 
   /** The peer's address, as "host:port". */
@@ -141,6 +154,7 @@ export class TcpSocket implements Pollable {
 export class TcpListener implements Pollable {
   private readonly backlog: TcpSocket[] = [];
   private failure: Error | null = null;
+  private closed = false;
   private onChange: (() => void) | null = null;
 
   private constructor(private readonly server: net.Server) {
@@ -176,7 +190,7 @@ export class TcpListener implements Pollable {
 
   /** A connection is waiting to be accepted (or an error to be reported). */
   readable(): boolean {
-    return this.backlog.length > 0 || this.failure !== null;
+    return this.backlog.length > 0 || this.failure !== null || this.closed;
   }
 
   writable(): boolean {
@@ -189,14 +203,17 @@ export class TcpListener implements Pollable {
 
   /** Take the oldest waiting connection, or null ("would block"). asyncio: `accept`. */
   accept(): TcpSocket | null {
+    if (this.closed) throw new Error('accept: the listener is closed');
     if (this.failure) throw this.failure;
     return this.backlog.shift() ?? null;
   }
 
-  /** Stop listening; connections not yet accepted are closed. */
+  /** Stop listening; connections not yet accepted are closed. A call that waits on it fails. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.server.close();
     for (const sock of this.backlog.splice(0)) sock.close();
-    this.onChange = null;
+    this.onChange?.();
   }
 }

@@ -7,8 +7,8 @@
  * asyncio counterparts: `asyncio.wait` and `asyncio.wait_for` in `asyncio/tasks.py`.
  */
 import { awaitable, type AwaitableCoro } from './bridge.ts';
-import { TimeoutError } from './errors.ts';
-import type { Future } from './future.ts';
+import { CancelledError, TimeoutError } from './errors.ts';
+import { Future } from './future.ts';
 import type { Awaitable } from './gather.ts';
 import { getRunningLoop, isGenerator } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
@@ -41,6 +41,7 @@ export function wait<T>(futures: Iterable<Future<T>>, options: WaitOptions = {})
 
 function* waiting<T>(futures: Iterable<Future<T>>, options: WaitOptions): Coro<WaitResult<T>> {
   const { returnWhen = ALL_COMPLETED, timeout } = options;
+  checkIterable(futures);
   const fs = new Set(futures);
   checkWaitArguments(fs, returnWhen, timeout);
   const loop = getRunningLoop();
@@ -80,6 +81,11 @@ function* waitingFor<T>(aw: Awaitable<T>, timeout: number | null): Coro<T> {
   }
   const loop = getRunningLoop();
   const inner = ensureFuture(aw, loop);
+  if (timeout === 0) {
+    // No time at all: what is not done yet is cancelled before it takes a step, as in asyncio.
+    if (inner.done()) return inner.result();
+    return yield* timeOut(inner, timeout);
+  }
   const waiter = loop.createFuture<void>();
   const release = releaseWaiter(waiter);
   const timer = loop.callLater(timeout, release);
@@ -97,10 +103,22 @@ function* waitingFor<T>(aw: Awaitable<T>, timeout: number | null): Coro<T> {
   }
   if (inner.done()) return inner.result();
   inner.removeDoneCallback(release);
+  return yield* timeOut(inner, timeout);
+}
+
+/**
+ * Cancel `inner` and wait for its cleanup; then a CancelledError becomes TimeoutError.
+ * It may have caught the cancellation and returned, or failed, during its cleanup;
+ * a gather ends with a CancelledError, not cancelled. asyncio: `raise TimeoutError() from exc`.
+ */
+function* timeOut<T>(inner: Future<T>, timeout: number): Coro<T> {
   yield* cancelAndWait(inner);
-  // It may have caught the cancellation and returned, or failed, during its cleanup.
-  if (inner.cancelled()) throw new TimeoutError(`waitFor: timed out after ${timeout} s`);
-  return inner.result();
+  try {
+    return inner.result();
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error;
+    throw new TimeoutError(`waitFor: timed out after ${timeout} s`, { cause: error });
+  }
 }
 
 /** Cancel `fut` and wait until it is really done, its finally blocks included. asyncio: `_cancel_and_wait`. */
@@ -123,12 +141,28 @@ function releaseWaiter(waiter: Future<void>): () => void {
   };
 }
 
+/**
+ * A Future is iterable (for `yield*`), and so is a coroutine: neither is a list
+ * of futures, and iterating it would run it. asyncio: "expect a list of futures".
+ */
+function checkIterable(futures: unknown): void {
+  if (futures instanceof Future) {
+    throw new TypeError(`wait: expected an iterable of futures, got ${futures}; write wait([future])`);
+  }
+  if (isGenerator(futures)) {
+    throw new TypeError('wait: expected an iterable of futures, got a coroutine');
+  }
+}
+
 /** Bad arguments fail at once, with what was wrong. */
 function checkWaitArguments(fs: Set<unknown>, returnWhen: unknown, timeout: unknown): void {
   if (fs.size === 0) throw new TypeError('wait: expected at least one future, got none');
   for (const f of fs) {
     if (isGenerator(f)) {
       throw new TypeError('wait: got a coroutine; pass tasks (loop.createTask(coro)) so that you can find them in done and pending');
+    }
+    if (!(f instanceof Future)) {
+      throw new TypeError(`wait: expected futures, got ${typeof f} ${String(f)}`);
     }
   }
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {

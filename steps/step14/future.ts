@@ -76,6 +76,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
   setException(exception: unknown): void {
     this.checkPending('setException');
     if (exception === undefined) throw new TypeError('setException: an exception is required, got undefined');
+    this.fail(exception);
+  }
+
+  /**
+   * Mark the future done with any thrown value, `undefined` included: a Task's
+   * coroutine can `throw undefined`, and its task must still end failed.
+   */
+  protected fail(exception: unknown): void {
     this.error = exception;
     this.failed = true;
     this.finish('finished');
@@ -106,12 +114,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * already is. Callbacks never run synchronously. asyncio: `add_done_callback`.
    */
   addDoneCallback(fn: DoneCallback<T>): void {
+    checkCallback(fn, 'addDoneCallback');
     if (this.done()) this.loop.callSoon(fn, this);
     else this.callbacks.push(fn);
   }
 
   /** Forget every registration of `fn`; returns how many there were. asyncio: `remove_done_callback`. */
   removeDoneCallback(fn: DoneCallback<T>): number {
+    checkCallback(fn, 'removeDoneCallback');
     const before = this.callbacks.length;
     this.callbacks = this.callbacks.filter((cb) => cb !== fn);
     return before - this.callbacks.length;
@@ -177,6 +187,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const callbacks = this.callbacks;
     this.callbacks = [];
     for (const fn of callbacks) this.loop.callSoon(fn, this);
+  }
+}
+
+/** A callback that is not a function is refused at the call, not ticks later when it would run. */
+function checkCallback(fn: unknown, method: string): void {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${method}: a callback must be a function, got ${typeof fn} ${String(fn)}`);
   }
 }
 

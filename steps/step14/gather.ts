@@ -9,7 +9,7 @@ import { Future } from './future.ts';
 import { getRunningLoop, isThenable, type Loop } from './loop.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
-/** What gather and waitFor accept: a Future (a Task included), a coroutine or a Promise. */
+/** An awaitable: a Future (a Task included), a coroutine or a Promise. */
 export type Awaitable<T> = Future<T> | Coro<T> | PromiseLike<T>;
 
 /** The result type of one awaitable. */
@@ -33,6 +33,8 @@ export interface GatherOptions {
 export class GatheringFuture<T> extends Future<T> {
   /** Set when cancel() reached a child. */
   cancelRequested = false;
+  /** The message that cancel() passed on, for the CancelledError the gather ends with. */
+  cancelMsg: string | undefined;
 
   constructor(
     loop: Loop,
@@ -47,7 +49,10 @@ export class GatheringFuture<T> extends Future<T> {
     for (const child of this.children) {
       if (child.cancel(msg)) reached = true;
     }
-    if (reached) this.cancelRequested = true;
+    if (reached) {
+      this.cancelRequested = true;
+      this.cancelMsg = msg;
+    }
     return reached;
   }
 }
@@ -67,8 +72,12 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   // The same argument twice is one child: a coroutine can only be driven once.
   let loop: Loop | undefined;
   const childOf = new Map<unknown, Future<unknown>>();
-  const children = args.map((aw) => {
+  const children = args.map((aw, i) => {
     const child = childOf.get(aw) ?? ensureFuture(aw as Awaitable<unknown>, loop);
+    if (loop !== undefined && child.getLoop() !== loop) {
+      const which = `argument ${i + 1}, ${child},`;
+      throw new Error(`gather: ${which} belongs to another event loop than the arguments before it`);
+    }
     childOf.set(aw, child);
     loop ??= child.getLoop();
     return child;
@@ -89,7 +98,7 @@ export function gather(...args: unknown[]): Future<unknown[]> {
       return;
     }
     if (finished < unique.size) return;
-    if (outer.cancelRequested) outer.setException(new CancelledError('gather was cancelled'));
+    if (outer.cancelRequested) outer.setException(new CancelledError(outer.cancelMsg ?? 'cancelled'));
     else outer.setResult(children.map(outcome));
   };
   for (const child of unique) child.addDoneCallback(onChildDone);

@@ -2,11 +2,13 @@
  * The sock* coroutines of step 14, on real TCP sockets on 127.0.0.1: each one
  * used with `yield*` from a generator and with `await` from an async function.
  */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CancelledError, ConnectionError, Loop, TcpListener, TcpSocket, awaitable, ensureFuture,
-  getRunningLoop, sleep, sockAccept, sockConnect, sockListen, sockRecv, sockSendall, waitFor,
-  type AwaitableCoro, type Coro,
+  CancelledError, ConnectionError, Loop, TcpListener, TcpSocket, TimeoutError, awaitable,
+  ensureFuture, getRunningLoop, run, sleep, sockAccept, sockConnect, sockListen, sockRecv,
+  sockSendall, waitFor, type AwaitableCoro, type Coro,
 } from '#step';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the test. */
@@ -55,6 +57,49 @@ function* closedPort(): Coro<number> {
 /** Node's open TCP handles (sockets and servers). */
 function openTcpHandles(): number {
   return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
+}
+
+/** Node closes a destroyed socket's handle on a later turn of its own loop: poll up to `seconds`. */
+async function tcpHandlesSettleTo(expected: number, seconds = 2): Promise<number> {
+  for (let i = 0; i < seconds * 100 && openTcpHandles() !== expected; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return openTcpHandles();
+}
+
+/** A listener that never accepts: a child process that blocks its thread once it listens. */
+const STUCK_LISTENER = `const server = require('node:net').createServer();
+server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
+  console.log(server.address().port);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+});`;
+
+/**
+ * A port where a connect stays under way: nobody accepts and the backlog is
+ * full, so the kernel drops the SYN and the client retries for minutes.
+ */
+async function unansweredPort(): Promise<{ port: number; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', STUCK_LISTENER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (line: Buffer) => resolve(Number(line.toString())));
+    child.once('error', reject);
+  });
+  const fillers: net.Socket[] = [];
+  for (let full = false; !full && fillers.length < 16; ) {
+    const filler = net.connect({ host: '127.0.0.1', port }).on('error', () => undefined); // not under test
+    fillers.push(filler);
+    full = !(await new Promise<boolean>((resolve) => {
+      filler.once('connect', () => resolve(true));
+      setTimeout(() => resolve(false), 200);
+    }));
+  }
+  return {
+    port,
+    stop() {
+      for (const filler of fillers) filler.destroy();
+      child.kill();
+    },
+  };
 }
 
 let tcpBefore = 0;
@@ -465,5 +510,65 @@ describe('sockSendall', () => {
       expect(loop.watchedSockets()).toBe(before);
       closeAll(server, listener);
     });
+  });
+});
+
+describe('faults: no hang, no leak', () => {
+  // A socket that never connected never emits the 'finish' that destroySoon() waits for.
+  it('a connect that times out or is cancelled is torn down at once', async () => {
+    const unanswered = await unansweredPort();
+    try {
+      const before = openTcpHandles();
+      await run(async () => {
+        const loop = getRunningLoop();
+        await expect(waitFor(sockConnect('127.0.0.1', unanswered.port), 0.1)).rejects.toThrow(TimeoutError);
+        const connecting = loop.createTask(sockConnect('127.0.0.1', unanswered.port));
+        await sleep(0.1);
+        connecting.cancel();
+        await expect(connecting).rejects.toThrow(CancelledError);
+        expect(loop.watchedSockets()).toBe(0);
+      });
+      expect(await tcpHandlesSettleTo(before)).toBe(before); // before: the SYN retries kept both
+    } finally {
+      unanswered.stop();
+    }
+  });
+
+  it('on a closed socket or listener, sockRecv, sockSendall and sockAccept fail at once', async () => {
+    await onLoop(async () => {
+      const [listener, client, server] = await connectedPair();
+      await sockSendall(client, 'unread');
+      closeAll(server, listener);
+      const recvError = new Error('recv: the socket is closed');
+      await expect(waitFor(sockRecv(server, 10), 2)).rejects.toThrow(recvError);
+      await expect(waitFor(sockSendall(server, 'lost'), 2)).rejects.toThrow('send: the socket is closed');
+      await expect(waitFor(sockAccept(listener), 2)).rejects.toThrow('accept: the listener is closed');
+      client.close();
+    });
+  });
+
+  it('closing a socket fails the sockRecv and sockAccept waiting on it, and unwatches it', async () => {
+    await onLoop(async () => {
+      const loop = getRunningLoop();
+      const [listener, client, server] = await connectedPair();
+      const before = loop.watchedSockets();
+      const reading = loop.createTask(sockRecv(server, 10));
+      const accepting = loop.createTask(sockAccept(listener));
+      await sleep(0.01);
+      expect(loop.watchedSockets()).toBe(before + 2);
+      closeAll(server, listener);
+      await expect(waitFor(reading, 2)).rejects.toThrow('recv: the socket is closed');
+      await expect(waitFor(accepting, 2)).rejects.toThrow('accept: the listener is closed');
+      expect(loop.watchedSockets()).toBe(before);
+      client.close();
+    });
+  });
+
+  // Before, the call bound the port, then threw: a listener nobody could close.
+  it('sockListen() with no loop running binds nothing; awaiting it says why', async () => {
+    const before = openTcpHandles();
+    const listening = sockListen('127.0.0.1', 0);
+    await expect(listening).rejects.toThrow(/^getRunningLoop: no running event loop/);
+    expect(openTcpHandles()).toBe(before);
   });
 });

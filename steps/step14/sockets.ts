@@ -16,7 +16,13 @@ import type { Coro } from './task.ts';
 
 /** Listen on host:port (port 0 picks a free one). Node binds asynchronously, so this is a coroutine too. */
 export function sockListen(host: string, port: number): AwaitableCoro<TcpListener> {
-  return awaitable(fromPromise(TcpListener.listen(host, port), getRunningLoop()));
+  return awaitable(listening(host, port));
+}
+
+/** Bind only once a loop runs us: a listener bound with no loop to watch it would never close. */
+function* listening(host: string, port: number): Coro<TcpListener> {
+  const loop = getRunningLoop();
+  return yield* fromPromise(TcpListener.listen(host, port), loop);
 }
 
 /** Connect to host:port and return the connected socket. asyncio: `sock_connect`. */

@@ -24,21 +24,27 @@ export function awaitable<T>(coro: Coro<T>): AwaitableCoro<T> {
   return Object.assign(coro, { then });
 }
 
+/** How a promise settled: its value, or its reason, which may be any value, `undefined` too. */
+type Outcome<T> = { value: T } | { reason: unknown };
+
 /**
  * A coroutine that waits for a native promise and returns its value (or throws
  * its reason). Cancelling the task stops the waiting, not the promise: a
  * promise cannot be cancelled.
  */
 export function* fromPromise<T>(promise: PromiseLike<T>, loop: Loop): Coro<T> {
-  const future = loop.createFuture<T>();
+  const future = loop.createFuture<Outcome<T>>();
   const settle = promise.then(
     (value) => {
-      if (!future.done()) future.setResult(value);
+      if (!future.done()) future.setResult({ value });
     },
     (reason: unknown) => {
-      if (!future.done()) future.setException(reason);
+      if (!future.done()) future.setResult({ reason });
     },
   );
   loop.trackPromise(settle);
-  return yield* future;
+  // The reason is thrown here, so the task fails with it as with any throw.
+  const outcome = yield* future;
+  if ('reason' in outcome) throw outcome.reason;
+  return outcome.value;
 }

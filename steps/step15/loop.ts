@@ -327,14 +327,16 @@ export class Loop {
   }
 
   /**
-   * Close the loop: drop every pending callback and timer; it can never run
-   * again. Closing twice is harmless. asyncio: `close`.
+   * Close the loop: drop every pending callback and timer, close the sockets it
+   * still watches; it can never run again. Closing twice is harmless. asyncio: `close`.
    */
   close(): void {
     if (this.running) throw new Error('Cannot close a running event loop.');
     this.closed = true;
     this.ready = [];
     this.timers = new Heap<TimerHandle>((a, b) => a.before(b));
+    // Nobody could be told they are ready, and an open socket keeps Node's process alive.
+    for (const key of this.selector.close()) key.fileobj.close();
   }
 
   /** asyncio: `is_closed`. */
@@ -346,13 +348,16 @@ export class Loop {
     if (this.closed) throw new Error('Event loop is closed.');
   }
 
-  /** True while `runForever()` is on the stack. asyncio: `is_running`. */
+  /** True from the start of `runForever()` until it is over. asyncio: `is_running`. */
   isRunning(): boolean {
     return this.running;
   }
 
   /** Use `handler` for errors nobody caught; `null` restores the default. asyncio: `set_exception_handler`. */
   setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new TypeError(`setExceptionHandler: a handler must be a function or null, got ${describeValue(handler)}`);
+    }
     this.exceptionHandler = handler;
   }
 

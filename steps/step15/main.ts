@@ -29,18 +29,21 @@ function* serveHttp(reader: StreamReader, writer: StreamWriter): Coro<void> {
 /** Fetch one document: the status line, the headers, then exactly Content-Length bytes. */
 function* fetch(port: number, path: string): Coro<string> {
   const [reader, writer] = yield* openConnection('127.0.0.1', port);
-  writer.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
-  yield* writer.drain();
-  const status = (yield* reader.readline()).toString().trim();
-  let length = 0;
-  // Headers end at an empty line ("\r\n"), or at the end of the stream ("").
-  for (let line = (yield* reader.readline()).toString(); line.length > 2; line = (yield* reader.readline()).toString()) {
-    const [name, value] = line.split(':');
-    if (name?.toLowerCase() === 'content-length') length = Number(value);
+  try {
+    writer.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    yield* writer.drain();
+    const status = (yield* reader.readline()).toString().trim();
+    let length = 0;
+    // Headers end at an empty line ("\r\n"), or at the end of the stream ("").
+    for (let line = (yield* reader.readline()).toString(); line.length > 2; line = (yield* reader.readline()).toString()) {
+      const [name, value] = line.split(':');
+      if (name?.toLowerCase() === 'content-length') length = Number(value);
+    }
+    const body = (yield* reader.readExactly(length)).toString().trim();
+    return `${path.padEnd(9)} ${status.padEnd(22)} ${body}`;
+  } finally {
+    writer.close(); // on success, on an error, and on a cancel alike
   }
-  const body = (yield* reader.readExactly(length)).toString().trim();
-  writer.close();
-  return `${path.padEnd(9)} ${status.padEnd(22)} ${body}`;
 }
 
 function* main(): Coro<void> {

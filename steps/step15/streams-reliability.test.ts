@@ -85,7 +85,7 @@ function nodeSocketOf(writer: StreamWriter): net.Socket {
 
 /** The bytes a StreamReader holds and nobody read yet (a private field). */
 function readerBuffered(reader: StreamReader): number {
-  return (reader as unknown as { buffer: Buffer }).buffer.length;
+  return (reader as unknown as { buffered: number }).buffered;
 }
 
 /**

@@ -203,11 +203,27 @@ describe('streams', () => {
         await sleep(0.3); // everything, and the end of the stream, has arrived
         const error = await errorOf(waitFor(reader.readline(), BOUND));
         expect(error).toBeInstanceOf(LimitOverrunError);
+        expect((await reader.readline()).length).toBe(0); // the line was dropped: the end
       } finally {
         writer.close();
       }
     };
     await withServer(sender([Buffer.alloc(100 * 1024, 'x')], { close: true }), client);
+  });
+
+  // Before, the "\n" was found first and the 100 KiB line came back whole. asyncio drops it too.
+  it('readline() throws LimitOverrunError for a long line even with its end of line; the next line reads', async () => {
+    const long = `${'x'.repeat(100 * 1024)}\n`;
+    const atLimit = `${'y'.repeat(64 * 1024)}\n`; // the limit counts the line without its "\n"
+    await withServer(sender([`${long}next\n${atLimit}`], { close: true }), async (port) => {
+      const [reader, writer] = await openConnection('127.0.0.1', port);
+      const error = await errorOf(waitFor(reader.readline(), BOUND));
+      expect(error).toBeInstanceOf(LimitOverrunError);
+      expect((error as Error).message).toBe('readline: no end of line within 65536 bytes');
+      expect((await waitFor(reader.readline(), BOUND)).toString()).toBe('next\n');
+      expect((await waitFor(reader.readline(), BOUND)).toString()).toBe(atLimit);
+      writer.close();
+    });
   });
 
   // Past the end of the stream, it throws IncompleteReadError with what came.

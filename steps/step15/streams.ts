@@ -12,12 +12,16 @@
 import { awaitable, type AwaitableCoro } from './bridge.ts';
 import { IncompleteReadError, LimitOverrunError } from './errors.ts';
 import type { Future } from './future.ts';
-import { getRunningLoop, type Loop } from './loop.ts';
+import { getRunningLoop, isGenerator, isThenable, type Loop } from './loop.ts';
 import { sockConnect, sockListen } from './sockets.ts';
 import type { TcpListener, TcpSocket } from './socket.ts';
 import { ensureFuture, type Coro } from './task.ts';
 
-/** The reader stops reading from the socket above this many buffered bytes; 64 KiB as in asyncio. */
+/**
+ * The reader's limit, 64 KiB as in asyncio: it stops reading from the socket above
+ * twice this many buffered bytes and reads again at this many or fewer, and a
+ * line may not be longer.
+ */
 const READ_LIMIT = 64 * 1024;
 /** drain() waits while more than this is buffered for writing, until it falls to WRITE_LOW. */
 const WRITE_HIGH = 64 * 1024;
@@ -31,7 +35,11 @@ function wakeAll(waiters: Future<void>[]): void {
 }
 
 export class StreamReader {
-  private buffer: Buffer = Buffer.alloc(0);
+  /** What arrived and nobody read yet, as it came: appending never copies. */
+  private readonly chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Bytes at the start of the buffer known to hold no "\n": readline() searches each byte once. */
+  private searched = 0;
   private eof = false;
   private failure: unknown = null;
   private readonly waiters: Future<void>[] = [];
@@ -46,10 +54,17 @@ export class StreamReader {
 
   /** Read up to `n` bytes (all until the end of the stream when n < 0); empty at EOF. asyncio: `read`. */
   read(n = -1): AwaitableCoro<Buffer> {
+    if (typeof n !== 'number') {
+      throw new TypeError(`read: n must be a number of bytes, got ${typeof n} ${String(n)}`);
+    }
+    if (!Number.isInteger(n)) throw new RangeError(`read: n must be an integer, got ${n}`);
     return awaitable(this.readingUpTo(n));
   }
 
-  /** Read one line, up to and including "\n" (less at the end of the stream). asyncio: `readline`. */
+  /**
+   * Read one line, up to and including "\n" (less at the end of the stream). A line
+   * longer than the limit throws LimitOverrunError and is dropped. asyncio: `readline`.
+   */
   readline(): AwaitableCoro<Buffer> {
     return awaitable(this.readingLine());
   }
@@ -62,7 +77,7 @@ export class StreamReader {
 
   /** True once the stream ended and the buffer is empty. asyncio: `at_eof`. */
   atEof(): boolean {
-    return this.eof && this.buffer.length === 0;
+    return this.eof && this.buffered === 0;
   }
 
   /** Stop watching the socket: the connection is closing. */
@@ -76,32 +91,34 @@ export class StreamReader {
     if (n === 0) return Buffer.alloc(0);
     if (n < 0) {
       // Take each block as it comes, so the buffer never grows with the whole stream.
-      const blocks = [this.take(this.buffer.length)];
+      const blocks = [this.take(this.buffered)];
       while (!this.eof) {
         yield* this.waitForData();
-        blocks.push(this.take(this.buffer.length));
+        blocks.push(this.take(this.buffered));
       }
       return Buffer.concat(blocks);
     }
-    if (this.buffer.length === 0 && !this.eof) yield* this.waitForData();
-    return this.take(Math.min(n, this.buffer.length));
+    if (this.buffered === 0 && !this.eof) yield* this.waitForData();
+    return this.take(Math.min(n, this.buffered));
   }
 
   private *readingLine(): Coro<Buffer> {
     for (;;) {
-      const end = this.buffer.indexOf(10); // "\n"
-      if (end >= 0) return this.take(end + 1);
-      if (this.buffer.length > READ_LIMIT) {
+      const end = this.indexOfNewline();
+      // The limit counts the line without its "\n", as asyncio's does.
+      if (end > READ_LIMIT || (end < 0 && this.buffered > READ_LIMIT)) {
+        this.take(end < 0 ? this.buffered : end + 1); // drop the line, as asyncio does
         throw new LimitOverrunError(`readline: no end of line within ${READ_LIMIT} bytes`);
       }
-      if (this.eof) return this.take(this.buffer.length);
+      if (end >= 0) return this.take(end + 1);
+      if (this.eof) return this.take(this.buffered);
       yield* this.waitForData();
     }
   }
 
   private *readingExactly(n: number): Coro<Buffer> {
-    while (this.buffer.length < n) {
-      if (this.eof) throw new IncompleteReadError(this.take(this.buffer.length), n);
+    while (this.buffered < n) {
+      if (this.eof) throw new IncompleteReadError(this.take(this.buffered), n);
       yield* this.waitForData();
     }
     return this.take(n);
@@ -119,10 +136,31 @@ export class StreamReader {
 
   /** Remove and return the first n bytes; reading resumes once the buffer has room. */
   private take(n: number): Buffer {
-    const data = this.buffer.subarray(0, n);
-    this.buffer = this.buffer.subarray(n);
-    if (this.buffer.length <= READ_LIMIT) this.resumeReading();
-    return data;
+    const parts: Buffer[] = [];
+    for (let wanted = n; wanted > 0; ) {
+      const head = this.chunks[0] as Buffer;
+      const part = head.length <= wanted ? (this.chunks.shift() as Buffer) : head.subarray(0, wanted);
+      if (part !== head) this.chunks[0] = head.subarray(wanted);
+      parts.push(part);
+      wanted -= part.length;
+    }
+    this.buffered -= n;
+    this.searched = Math.max(0, this.searched - n);
+    if (this.buffered <= READ_LIMIT) this.resumeReading();
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, n);
+  }
+
+  /** Where the first "\n" of the buffer is, or -1. Only the chunks not yet searched are. */
+  private indexOfNewline(): number {
+    let i = this.chunks.length;
+    let start = this.buffered; // where chunk i begins: walk back to the first one not searched
+    while (i > 0 && start > this.searched) start -= (this.chunks[--i] as Buffer).length;
+    for (; i < this.chunks.length; start += (this.chunks[i++] as Buffer).length) {
+      const at = (this.chunks[i] as Buffer).indexOf(10, Math.max(0, this.searched - start));
+      if (at >= 0) return start + at;
+    }
+    this.searched = this.buffered;
+    return -1;
   }
 
   /** The socket is readable: move what arrived into the buffer. asyncio: `_read_ready`. */
@@ -137,8 +175,9 @@ export class StreamReader {
     }
     if (data === null) return;
     if (data.length === 0) this.stop();
-    else this.buffer = this.buffer.length === 0 ? data : Buffer.concat([this.buffer, data]);
-    if (this.buffer.length > 2 * READ_LIMIT) this.pauseReading(); // nobody reads: let the peer wait
+    else this.chunks.push(data);
+    this.buffered += data.length;
+    if (this.buffered > 2 * READ_LIMIT) this.pauseReading(); // nobody reads: let the peer wait
     wakeAll(this.waiters);
   };
 
@@ -284,6 +323,13 @@ function wrap(sock: TcpSocket, loop: Loop): [StreamReader, StreamWriter] {
 /** What the server calls for each connection: a coroutine or an async function. */
 export type ClientHandler = (reader: StreamReader, writer: StreamWriter) => Coro<void> | PromiseLike<void>;
 
+/** What a handler returned, if the server can run it as a task. */
+function started(value: unknown): Coro<void> | PromiseLike<void> {
+  if (isGenerator(value) || isThenable(value)) return value as Coro<void> | PromiseLike<void>;
+  const got = `${typeof value} ${String(value)}`;
+  throw new TypeError(`startServer: a client handler must return a coroutine or a Promise, got ${got}`);
+}
+
 /** A listening server: it accepts connections and runs a handler task for each. asyncio: `Server`. */
 export class Server {
   private readonly handlers = new Set<Future<void>>();
@@ -314,7 +360,15 @@ export class Server {
   private readonly onConnection = (): void => {
     for (let sock = this.listener.accept(); sock !== null; sock = this.listener.accept()) {
       const [reader, writer] = wrap(sock, this.loop);
-      const handler = ensureFuture(this.onClient(reader, writer), this.loop);
+      let handler: Future<void>;
+      try {
+        handler = ensureFuture(started(this.onClient(reader, writer)), this.loop);
+      } catch (error) {
+        // It threw, or gave no coroutine: no task will end, so the connection ends here.
+        writer.close();
+        this.report(error);
+        continue;
+      }
       this.handlers.add(handler);
       handler.addDoneCallback(() => this.handlerDone(handler, writer));
     }
@@ -325,12 +379,21 @@ export class Server {
     this.handlers.delete(handler);
     writer.close();
     if (handler.cancelled() || handler.exception() === undefined) return;
-    this.loop.callExceptionHandler({ message: 'Unhandled error in a client handler of startServer', exception: handler.exception() });
+    this.report(handler.exception());
+  }
+
+  /** A handler's error goes to the exception handler; the server goes on. */
+  private report(exception: unknown): void {
+    this.loop.callExceptionHandler({ message: 'Unhandled error in a client handler of startServer', exception });
   }
 }
 
 /** Listen on host:port (0: a free port) and run `onClient` for each connection. asyncio: `start_server`. */
 export function startServer(onClient: ClientHandler, host: string, port: number): AwaitableCoro<Server> {
+  if (typeof onClient !== 'function') {
+    const got = `${typeof onClient} ${String(onClient)}`;
+    throw new TypeError(`startServer: the client handler must be a function, got ${got}`);
+  }
   return awaitable(starting(onClient, host, port));
 }
 

@@ -33,6 +33,7 @@ export class Task<T> extends Future<T> {
     loop: Loop,
   ) {
     super(loop);
+    checkCoro(coro);
     traceTask(this);
     loop.callSoon(this.step);
   }
@@ -77,7 +78,7 @@ export class Task<T> extends Future<T> {
       next = 'error' in resume ? this.coro.throw(resume.error) : this.coro.next(resume.value);
     } catch (error) {
       if (error instanceof CancelledError) super.cancel(error.message);
-      else super.setException(error);
+      else this.fail(error);
       return;
     }
     if (!next.done) this.waitOn(next.value);
@@ -92,11 +93,22 @@ export class Task<T> extends Future<T> {
     else this.loop.callSoon(this.step, { error: badYield(yielded) });
   }
 
-  /** Sleep until `future` is done; a cancel() that came while the coroutine ran is passed on to it. */
+  /**
+   * Sleep until `future` is done; a cancel() that came while the coroutine ran is
+   * passed on to it. The task itself, or a future of another loop, could never wake
+   * it: the coroutine gets an Error at its yield instead. asyncio: `Task.__step`.
+   */
   private waitOnFuture(future: Future<unknown>): void {
-    future.addDoneCallback(this.wakeup);
-    this.waitingOn = future;
-    if (this.mustCancel && future.cancel(this.mustCancelMessage)) this.mustCancel = false;
+    if (future === this) {
+      this.loop.callSoon(this.step, { error: new Error(`Task cannot await on itself: ${this}`) });
+    } else if (future.getLoop() !== this.loop) {
+      const error = new Error(`Task ${this} got Future ${future} attached to a different loop`);
+      this.loop.callSoon(this.step, { error });
+    } else {
+      future.addDoneCallback(this.wakeup);
+      this.waitingOn = future;
+      if (this.mustCancel && future.cancel(this.mustCancelMessage)) this.mustCancel = false;
+    }
   }
 
   /** The future we waited on is done: resume with its result or its error. asyncio: `Task.__wakeup`. */
@@ -134,4 +146,16 @@ export function ensureFuture<T>(aw: Future<T> | Coro<T> | PromiseLike<T>, loop?:
     throw new TypeError(`ensureFuture: expected a Future, a coroutine (a generator object) or a Promise, got ${typeof aw} ${String(aw)}`);
   }
   return (loop ?? getRunningLoop()).createTask(aw);
+}
+
+/**
+ * Refuse, at construction, what a task could not drive: only a generator object
+ * has the next() it calls. asyncio: "a coroutine was expected" in `Task.__init__`.
+ */
+function checkCoro(coro: unknown): void {
+  if (isGenerator(coro)) return;
+  const got = typeof coro === 'function'
+    ? `the function ${coro.name || 'anonymous'}`
+    : `${typeof coro} ${String(coro)}`;
+  throw new TypeError(`Task: expected a generator object (call the generator function first), got ${got}`);
 }

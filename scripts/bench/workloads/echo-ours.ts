@@ -1,9 +1,10 @@
 /**
  * The echo benches on our loop: a server and its clients in one process, on
  * 127.0.0.1, written as generator coroutines (`yield*`), as steps 14-15 teach.
- * Checked against the real steps 14 (sock*) and 15 (streams).
+ * Checked against the real steps 14 (sock*) and 15 (streams). Also the
+ * idle-connections bench, a stream beside connections that send nothing.
  */
-import { ECHO_BYTES } from '../benches.ts';
+import { ECHO_BYTES, IDLE_CONNECTIONS } from '../benches.ts';
 import { hasMethod, hasStreams, isObject, isTaskLoop, type Coro, type LoopLike, type StepModule, type TaskLoop } from '../features.ts';
 import type { WorkerResult } from '../types.ts';
 import { fail, now } from './common.ts';
@@ -159,4 +160,74 @@ export async function sockEcho(step: StepModule, loop: LoopLike, n: number, conn
   }
   await runMain(tasks, main());
   return { value: n / seconds };
+}
+
+/** Idle connections opened at once, under the listener's backlog (511 in Node). */
+const OPEN_AT_ONCE = 500;
+
+/** Streams per measure: the fastest counts, so that a noisy moment on the machine does not. */
+const STREAMS_PER_MEASURE = 5;
+
+/**
+ * One stream's speed beside IDLE_CONNECTIONS idle connections, as a percentage of
+ * its speed alone (step 15). Each client connection asks with a line: "<MiB>\n"
+ * gets that many MiB, and an idle one asks nothing, so both of its ends stay
+ * watched by the loop, as a server's quiet clients are.
+ */
+export async function idleConnections(step: StepModule, loop: LoopLike, mib: number): Promise<WorkerResult> {
+  if (!hasStreams(step) || !isTaskLoop(loop)) return fail('this step has no openConnection/startServer');
+  const tasks: TaskLoop = loop;
+  const openConnection = step.exports.openConnection as (host: string, port: number) => unknown;
+  const startServer = step.exports.startServer as (cb: (r: unknown, w: unknown) => Coro, host: string, port: number) => unknown;
+  const gather = step.exports.gather as (...aws: unknown[]) => unknown;
+  const sleep = step.exports.sleep as (seconds: number) => unknown;
+  const block = new Uint8Array(64 * 1024).fill(120);
+  function* serve(reader: unknown, writer: unknown): Coro<void> {
+    const asked = Number(String(yield* wait(call(reader, 'readline'))));
+    for (let i = 0; i < asked * 16; i++) {
+      call(writer, 'write', block);
+      yield* wait(call(writer, 'drain'));
+    }
+  }
+  /** MiB per second of one stream of `size` MiB, read to its end. */
+  function* stream(port: number, size: number): Coro<number> {
+    const [reader, writer] = (yield* wait(openConnection(HOST, port))) as [unknown, unknown];
+    const t0 = now();
+    call(writer, 'write', `${size}\n`);
+    let got = 0;
+    for (let data = yield* wait(call(reader, 'read', 65536)); lengthOf(data) > 0; data = yield* wait(call(reader, 'read', 65536))) {
+      got += lengthOf(data);
+    }
+    const seconds = now() - t0;
+    call(writer, 'close');
+    if (got !== size * 1024 * 1024) fail(`the stream brought ${got} bytes, not ${size} MiB`);
+    return size / seconds;
+  }
+  /** The fastest of a few streams of `size` MiB, in MiB per second. */
+  function* fastest(port: number, size: number): Coro<number> {
+    let best = 0;
+    for (let i = 0; i < STREAMS_PER_MEASURE; i++) best = Math.max(best, yield* stream(port, size));
+    return best;
+  }
+  let alone = 0;
+  let beside = 0;
+  function* main(): Coro<void> {
+    const server = yield* wait(startServer(serve, HOST, 0));
+    const port = isObject(server) ? Number(server.port) : NaN;
+    yield* stream(port, Math.max(1, mib >> 3)); // warm-up, untimed
+    alone = yield* fastest(port, mib);
+    const idle: unknown[] = [];
+    while (idle.length < IDLE_CONNECTIONS) {
+      const count = Math.min(OPEN_AT_ONCE, IDLE_CONNECTIONS - idle.length);
+      const pairs = yield* wait(gather(...Array.from({ length: count }, () => openConnection(HOST, port))));
+      idle.push(...(pairs as [unknown, unknown][]).map(([, writer]) => writer));
+    }
+    while (Number(call(server, 'activeConnections')) < IDLE_CONNECTIONS) yield* wait(sleep(0.01));
+    beside = yield* fastest(port, mib);
+    for (const writer of idle) call(writer, 'close');
+    call(server, 'close');
+  }
+  await runMain(tasks, main());
+  process.stderr.write(`one stream: ${alone.toFixed(0)} MiB/s alone, ${beside.toFixed(0)} MiB/s beside ${IDLE_CONNECTIONS} idle connections\n`);
+  return { value: (100 * beside) / alone };
 }

@@ -147,7 +147,7 @@ function measure(bench: BenchName, n: number): Promise<WorkerResult> {
     case 'memory': return memory(n);
     case 'echo-sock-seq': case 'echo-streams-seq': return echo(n, 1);
     case 'echo-sock-conc': case 'echo-streams-conc': return echo(n, CONNECTIONS);
-    case 'scaling-tasks': case 'scaling-timers': return fail('scaling is measured on our loop only');
+    case 'scaling-tasks': case 'scaling-timers': case 'idle-connections': return fail(`${bench} is measured on our loop only`);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../features.ts';
 import type { WorkerResult } from '../types.ts';
 import { cpuSeconds, emit, fail, FireLog, heapAfterGc, megabytes, now, random, workerArgs } from './common.ts';
-import { streamsEcho, sockEcho } from './echo-ours.ts';
+import { idleConnections, streamsEcho, sockEcho } from './echo-ours.ts';
 
 /** Run the loop until something calls `stop()`; awaits the Promise steps 12+ return. */
 async function runToStop(loop: LoopLike): Promise<void> {
@@ -155,6 +155,7 @@ async function measure(step: StepModule, bench: BenchName, n: number): Promise<W
     case 'echo-sock-conc': return sockEcho(step, loop, n, CONNECTIONS);
     case 'echo-streams-seq': return streamsEcho(step, loop, n, 1);
     case 'echo-streams-conc': return streamsEcho(step, loop, n, CONNECTIONS);
+    case 'idle-connections': return idleConnections(step, loop, n);
   }
 }
 
