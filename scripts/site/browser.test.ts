@@ -14,6 +14,8 @@ import { diffSteps, stepFiles } from '../diffs/file-diffs.ts';
 import { buildSite, DEFAULT_SITE, isFresh } from './build.ts';
 import { serve, serverUrl } from './server.ts';
 import { diffAnchor } from './step-page.ts';
+import { expectedPanels, shownPanels, walkViewer } from '../ticks/viewer-check.ts';
+import { readRecording } from '../ticks/viewer-html.ts';
 
 /** The page's globals, as the checks that run inside it use them (tsconfig.json has no DOM types). */
 declare const document: {
@@ -234,6 +236,32 @@ describe.skipIf(!hasChromium)('the docs site in Chromium', () => {
         await expect.poll(async () => (await views()).every((v) => v === 'unified')).toBe(true);
         expect(await sidewaysOverflow(page), 'page wider than a phone').toBe(0);
         if (PHOTOGRAPHED.has(step.number)) await photograph(page, `${step.id}-390`);
+      });
+    }, PAGE_TIME);
+  }
+
+  for (const step of STEPS) {
+    it(`${step.id}: the tick viewer replays every tick of the recording; keys; a phone`, async () => {
+      const file = readRecording(step);
+      expect(file, `docs/ticks/${step.id}.json: run npm run ticks`).not.toBeNull();
+      const want = expectedPanels(file!);
+      await visit(`documents/${step.id}.html`, DESKTOP, `${step.id}-ticks`, async (page) => {
+        const viewer = page.locator('[data-tick-viewer]');
+        await viewer.evaluate((v) => v.scrollIntoView({ behavior: 'instant' }));
+        await walkViewer(page, file!);
+        await page.keyboard.press('ArrowLeft');
+        expect(await shownPanels(page)).toEqual(want.at(-2) ?? want[0]);
+        await page.keyboard.press('ArrowRight');
+        expect(await shownPanels(page)).toEqual(want.at(-1));
+        if (PHOTOGRAPHED.has(step.number)) {
+          await page.locator('[data-tick-slider]').fill('3');
+          await viewer.screenshot({ path: join(SHOTS, `${step.id}-ticks-1400.png`) });
+        }
+        await page.setViewportSize(PHONE);
+        expect(await sidewaysOverflow(page), 'page wider than a phone').toBe(0);
+        const [ready, output] = await tops(page, ['[data-tick-panel="ready"]', '[data-tick-panel="timers"]']);
+        expect(ready!, 'the panels stack on a phone').toBeLessThan(output!);
+        if (PHOTOGRAPHED.has(step.number)) await viewer.screenshot({ path: join(SHOTS, `${step.id}-ticks-390.png`) });
       });
     }, PAGE_TIME);
   }

@@ -8,6 +8,16 @@ import type { Page } from 'playwright-core';
 import type { RanView, StateView, TaskView, SocketView, TimerView } from '../../shared/recorder.ts';
 import type { StepRecording } from './record.ts';
 
+/** The few DOM types the check below uses inside the page (tsconfig.json has no DOM types). */
+interface Node {
+  readonly textContent: string | null;
+  readonly childNodes: ArrayLike<Node>;
+  readonly children: ArrayLike<Node>;
+  querySelector(selector: string): Node | null;
+  querySelectorAll(selector: string): ArrayLike<Node>;
+}
+declare const document: Node;
+
 /** The text of each panel at one tick. */
 export interface PanelTexts {
   readonly tick: string;
@@ -68,7 +78,7 @@ export function shownPanels(page: Page): Promise<PanelTexts> {
     const root = document.querySelector('[data-tick-viewer]')!;
     const items = (panel: string, nth = 0): string[] => {
       const list = root.querySelectorAll(`[data-tick-panel="${panel}"] > ol.tv-list`)[nth];
-      return [...(list?.children ?? [])].map((li) => li.childNodes[0]?.textContent ?? '');
+      return Array.from(list?.children ?? []).map((li) => li.childNodes[0]?.textContent ?? '');
     };
     const ready = root.querySelector('[data-tick-panel="ready"]')!;
     const queueList = ready.querySelector('h5 + ol.tv-list');
@@ -77,11 +87,11 @@ export function shownPanels(page: Page): Promise<PanelTexts> {
     return {
       tick: root.querySelector('[data-tick-number]')!.textContent ?? '',
       ran: queueList === null || ready.querySelectorAll('ol.tv-list').length > 1 ? items('ready') : [],
-      queue: [...(queueList?.children ?? [])].map((li) => li.textContent ?? ''),
+      queue: Array.from(queueList?.children ?? []).map((li) => li.textContent ?? ''),
       timers: items('timers'),
       tasks: items('tasks'),
       sockets: items('sockets'),
-      output: [...printed].map((line) => (line.textContent ?? '').replace(/\n$/, '')),
+      output: Array.from(printed).map((line) => (line.textContent ?? '').replace(/\n$/, '')),
     };
   });
 }
