@@ -100,7 +100,8 @@ class Recorder {
   private readonly ticks: TickView[] = [];
   private printed: string[] = [];
   private current: Partial<TickView> & { ran: RanView[] } = { ran: [] };
-  private wait: TickView['wait'];
+  /** The timeout the loop last waited with: undefined when it did not wait (steps 01-02). */
+  private waited: number | null | undefined;
   private due: string[] = [];
   private io: string[] = [];
   private loop: LoopFields | null = null;
@@ -117,7 +118,7 @@ class Recorder {
   }
 
   waitFor(seconds: number | null): void {
-    this.wait = { seconds: seconds === null ? null : round(seconds), why: this.whyWait(seconds) };
+    this.waited = seconds;
   }
 
   timersDue(due: readonly unknown[]): void {
@@ -140,8 +141,11 @@ class Recorder {
     const before = this.takePrinted();
     this.current = { n, before, due: this.due, io: this.io, ready, ran: [] };
     if (this.loops.length > 1) this.current = { ...this.current, loop: this.loops.indexOf(loop!) + 1 };
-    if (this.wait !== undefined) this.current = { ...this.current, wait: this.wait };
-    this.wait = undefined;
+    if (this.waited !== undefined) {
+      const wait = { seconds: this.waited === null ? null : round(this.waited), why: this.whyWait(this.waited) };
+      this.current = { ...this.current, wait };
+    }
+    this.waited = undefined;
     this.due = [];
     this.io = [];
     this.ticks.push(this.current as TickView);

@@ -86,7 +86,7 @@ const ENTRIES: ReadonlyArray<Omit<StepInfo, 'number' | 'id'>> = [
   {
     title: 'The await bridge',
     idea: 'native async/await on our loop',
-    changes: ['bridge.ts', 'coroutines.ts', 'future.ts', 'gather.ts', 'index.ts', 'locks.ts', 'loop.ts', 'main.ts', 'queues.ts', 'runners.ts', 'task.ts', 'wait.ts'],
+    changes: ['bridge.ts', 'coroutines.ts', 'future.ts', 'gather.ts', 'index.ts', 'locks.ts', 'loop.ts', 'main.ts', 'queues.ts', 'runners.ts', 'selector.ts', 'task.ts', 'wait.ts'],
   },
   {
     title: 'The selector',

@@ -67,7 +67,8 @@
   function waitText(wait) {
     if (!wait) return 'It ran at once: this loop never waits.';
     if (wait.seconds === null) return `Before it, the loop waited until woken (${wait.why}).`;
-    if (wait.seconds === 0) return `Before it, the loop did not wait (${wait.why}).`;
+    if (wait.seconds === 0 && wait.why === 'ready work') return 'Before it, the loop did not wait (ready work).';
+    if (wait.seconds === 0) return `Before it, the loop waited under a millisecond (${wait.why}).`;
     return `Before it, the loop waited ${seconds(wait.seconds)} (${wait.why}).`;
   }
 

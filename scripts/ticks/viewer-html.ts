@@ -27,6 +27,15 @@ function caption(file: StepRecording): string {
   return `A real run of this step's demo (<code>main.ts</code>), recorded by <code>npm run ticks</code>: ${ticks}. Use the buttons, the slider, or the ← and → keys.`;
 }
 
+/**
+ * One empty target per tick number, so that a lesson's link to `#tick-3` lands
+ * on the viewer (which then shows that tick) and is a link the site can check.
+ */
+function anchors(file: StepRecording): string {
+  const numbers = [...new Set(file.ticks.map((t) => t.n))];
+  return `<div class="tv-anchors">${numbers.map((n) => `<span id="tick-${n}"></span>`).join('')}</div>`;
+}
+
 /** The viewer for `step`, or an empty string when it has no recording. */
 export function tickViewerHtml(step: StepInfo, file = readRecording(step)): string {
   if (file === null || file.ticks.length === 0) return '';
@@ -46,6 +55,7 @@ export function tickViewerHtml(step: StepInfo, file = readRecording(step)): stri
     '</div>',
     '<p class="tv-wait" data-tick-wait></p>',
     `<div class="tv-panels">${panels.map((p) => `<div class="tv-panel" data-tick-panel="${p}"></div>`).join('')}</div>`,
+    anchors(file),
     '</section>',
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  */
 export { Loop, getRunningLoop, type ErrorContext, type ExceptionHandler } from './loop.ts';
 export { Handle, TimerHandle } from './handle.ts';
+export { Selector } from './selector.ts';
 export { Task, ensureFuture, type Coro } from './task.ts';
 export { Future, type DoneCallback } from './future.ts';
 export { awaitable, fromPromise, type AwaitableCoro } from './bridge.ts';

@@ -8,6 +8,7 @@ import { traceTick, traceTimers, traceWait } from '../../shared/trace.ts';
 import { Future } from './future.ts';
 import { Handle, TimerHandle } from './handle.ts';
 import { Heap } from './heap.ts';
+import { Selector } from './selector.ts';
 import { fromPromise } from './bridge.ts';
 import { Task, ensureFuture, type Coro } from './task.ts';
 
@@ -57,8 +58,8 @@ export class Loop {
   private readonly tasks = new Set<Future<unknown>>();
   /** Native promises our futures depend on, or that wait on our futures. */
   private promisesInPlay = 0;
-  /** Ends the wait between two ticks early: a promise settled. */
-  private wake: (() => void) | null = null;
+  /** Where the loop waits between two ticks, in Node's event loop. asyncio: `_selector`. */
+  private readonly selector = new Selector();
 
   /**
    * Schedule `fn(...args)` to run on a later tick, after everything already queued.
@@ -69,7 +70,7 @@ export class Loop {
     checkCallback(fn, 'callSoon');
     const handle = new Handle(fn, args, this);
     this.ready.push(handle);
-    this.wake?.(); // scheduled from a promise continuation while we wait: look again
+    this.selector.wakeUp(); // scheduled from a promise continuation while we wait: look again
     return handle;
   }
 
@@ -92,7 +93,7 @@ export class Loop {
     checkCallback(fn, 'callAt');
     const timer = new TimerHandle(when, this.timerSeq++, fn, args, this);
     this.timers.push(timer);
-    this.wake?.();
+    this.selector.wakeUp();
     return timer;
   }
 
@@ -133,7 +134,7 @@ export class Loop {
     this.promisesInPlay++;
     const settled = (): void => {
       this.promisesInPlay--;
-      this.wake?.();
+      this.selector.wakeUp();
     };
     promise.then(settled, settled);
   }
@@ -150,7 +151,7 @@ export class Loop {
     else await new Promise<void>((resolve) => setImmediate(resolve));
     const timeout = this.timeout();
     traceWait(timeout);
-    await this.waitBetweenTicks(timeout);
+    await this.select(timeout);
     this.moveDueTimers();
     // Invariant: a tick runs exactly what was ready when it began. Callbacks
     // scheduled during the tick land in the fresh queue and wait for the next one.
@@ -176,24 +177,16 @@ export class Loop {
   }
 
   /**
-   * Wait for the next tick. With no promise in play we sleep as before. With
-   * promises in play we go round Node's event loop instead (setImmediate or
-   * setTimeout): that runs every microtask and the I/O behind those promises,
-   * and a promise that settles, or work scheduled meanwhile, wakes us early.
+   * Wait for the next tick. With no promise in play we sleep as before. Otherwise
+   * we select: that goes round Node's event loop, where microtasks run and the I/O
+   * behind those promises is done; a settled promise or new work ends the wait.
    */
-  private async waitBetweenTicks(timeout: number | null): Promise<void> {
-    if (this.promisesInPlay === 0) return blockingSleep(timeout ?? 0);
-    await new Promise<void>((resolve) => {
-      const immediate = timeout === 0 ? setImmediate(done) : undefined;
-      const timer = timeout !== null && timeout > 0 ? setTimeout(done, timeout * 1000) : undefined;
-      function done(): void {
-        clearImmediate(immediate);
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-    this.wake = null;
+  private async select(timeout: number | null): Promise<void> {
+    if (this.promisesInPlay === 0) {
+      blockingSleep(timeout ?? 0);
+      return;
+    }
+    return this.selector.select(timeout);
   }
 
   /** The soonest timer that is not cancelled; cancelled ones at the top are dropped. */

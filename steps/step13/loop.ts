@@ -65,7 +65,7 @@ export class Loop {
   private readonly tasks = new Set<Future<unknown>>();
   /** Native promises our futures depend on, or that wait on our futures. */
   private promisesInPlay = 0;
-  /** Where the loop waits for sockets, and for Node. asyncio: `_selector`. */
+  /** Where the loop waits between two ticks, in Node's event loop. asyncio: `_selector`. */
   private readonly selector = new Selector<IoCallbacks>();
 
   /**

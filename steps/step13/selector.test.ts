@@ -206,15 +206,6 @@ describe('Selector.select', () => {
     expect(since(start)).toBeLessThan(1);
   });
 
-  it('wakeUp() also works with no socket registered, and is harmless when nobody waits', async () => {
-    const selector = new Selector<string>();
-    selector.wakeUp(); // nobody waits: nothing happens, and it is not remembered
-    setTimeout(selector.wakeUp, 30);
-    const start = performance.now();
-    expect(await selector.select(null)).toEqual([]);
-    expect(since(start)).toBeGreaterThanOrEqual(0.02);
-  });
-
   it('an unregistered socket no longer wakes the selector', async () => {
     const selector = new Selector<string>();
     const a = new FakeSocket('a');

@@ -93,10 +93,10 @@ export class Selector<D = unknown> {
   async select(timeout: number | null): Promise<[SelectorKey<D>, number][]> {
     // Always go round Node's loop once, even when something is ready: that is
     // where libuv reports what happened on the other sockets.
-    const wait = this.poll().length > 0 ? 0 : timeout;
+    if (this.poll().length > 0) timeout = 0;
     await new Promise<void>((resolve) => {
-      const immediate = wait === 0 ? setImmediate(done) : undefined;
-      const timer = wait !== null && wait > 0 ? setTimeout(done, wait * 1000) : undefined;
+      const immediate = timeout === 0 ? setImmediate(done) : undefined;
+      const timer = timeout !== null && timeout > 0 ? setTimeout(done, timeout * 1000) : undefined;
       const self = this;
       function done(): void {
         clearImmediate(immediate);
@@ -109,7 +109,7 @@ export class Selector<D = unknown> {
     return this.poll();
   }
 
-  /** End a select() that is waiting: a socket changed, or the loop has new work. asyncio: the self-pipe. */
+  /** End a select() that is waiting, whatever its timeout. asyncio: the self-pipe. */
   readonly wakeUp = (): void => {
     this.wake?.();
   };
