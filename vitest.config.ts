@@ -1,8 +1,10 @@
 /**
  * One vitest project per step, plus one for the scripts. Project `stepNN` runs
  * every test file of steps 01..NN against steps/stepNN/, through the `#step`
- * alias that test files import; shared/retired-tests.ts lists what a later step
- * outgrows. `npx vitest run --project step07` runs exactly what applies to step 7.
+ * alias that test files import, and the cases ported from CPython's own asyncio
+ * tests that apply up to step NN (conformance/stepKK.test.ts, KK <= NN);
+ * shared/retired-tests.ts lists what a later step outgrows.
+ * `npx vitest run --project step07` runs exactly what applies to step 7.
  */
 import { join } from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
@@ -18,7 +20,10 @@ function stepProject(step: StepInfo): TestProjectInlineConfiguration {
     test: {
       name: step.id,
       root: ROOT,
-      include: STEPS.filter((s) => s.number <= step.number).map((s) => `steps/${s.id}/*.test.ts`),
+      include: STEPS.filter((s) => s.number <= step.number).flatMap((s) => [
+        `steps/${s.id}/*.test.ts`,
+        `conformance/${s.id}.test.ts`,
+      ]),
       exclude: retired.filter((r) => r.test === undefined).map((r) => `steps/${r.file}`),
       setupFiles: ['shared/retired-setup.ts'],
       provide: { step: step.number },

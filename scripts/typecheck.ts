@@ -1,8 +1,9 @@
 /**
  * `npm run typecheck`: type-checks the scripts and shared helpers with
  * tsconfig.json, then each step folder on its own, with the `#step` alias that
- * its tests import pointing at that step's index.ts. So a test type-checks
- * against the step that introduces it, as vitest's project of that step runs it.
+ * its tests import pointing at that step's index.ts (with the step's cases in
+ * conformance/). So a test type-checks against the step that introduces it, as
+ * vitest's project of that step runs it.
  */
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -34,9 +35,11 @@ function check(files: string[], options: ts.CompilerOptions, host: ts.CompilerHo
   return ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: files, options, host }));
 }
 
-/** The step's own .ts files, tests included. */
+/** The step's own .ts files, tests included, and its cases ported from CPython's tests. */
 function stepFiles(n: number): string[] {
-  return ts.sys.readDirectory(stepDir(n), ['.ts'], undefined, undefined, 1);
+  const files = ts.sys.readDirectory(stepDir(n), ['.ts'], undefined, undefined, 1);
+  const ported = join(ROOT, 'conformance', `step${String(n).padStart(2, '0')}.test.ts`);
+  return ts.sys.fileExists(ported) ? [...files, ported] : files;
 }
 
 function main(): void {

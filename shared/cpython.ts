@@ -110,6 +110,13 @@ export interface PortedCase {
   lesson?: string;
 }
 
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Set by a ported case when it runs: what the "how close to asyncio" page reports. */
+    asyncio?: PortedCase;
+  }
+}
+
 /** Every case registered by the test files loaded so far. */
 export const PORTED: PortedCase[] = [];
 
@@ -159,13 +166,15 @@ async function ourTrace(ours: Ours): Promise<string[]> {
  * trace. Named `${source}: ${title}`; skipped, saying why, without python3.
  */
 export function itPortsAsyncio(source: string, title: string, ours: Ours, theirs: Theirs): void {
-  PORTED.push({ source, title, kind: 'same' });
+  const port: PortedCase = { source, title, kind: 'same' };
+  PORTED.push(port);
   const name = `${source}: ${title}`;
   if (!pythonAvailable()) {
     it.skip(`${name} (${PYTHON_MISSING})`, () => {});
     return;
   }
-  it(name, async () => {
+  it(name, async ({ task }) => {
+    task.meta.asyncio = port;
     expect(await ourTrace(ours)).toEqual(theirTrace(theirs));
   });
 }
@@ -184,10 +193,12 @@ export function itDiffersFromAsyncio(
   theirs: Theirs,
   expected: string[],
 ): void {
-  PORTED.push({ source, title, kind: 'differs', lesson: why.lesson });
+  const port: PortedCase = { source, title, kind: 'differs', lesson: why.lesson };
+  PORTED.push(port);
   const python = pythonAvailable();
   const name = `${source}: ${title}${python ? '' : ` (asyncio half skipped: ${PYTHON_MISSING})`}`;
-  it(name, async () => {
+  it(name, async ({ task }) => {
+    task.meta.asyncio = port;
     checkLesson(why.lesson);
     expect(await ourTrace(ours), 'our trace').toEqual(expected);
     if (!python) return;

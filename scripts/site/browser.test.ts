@@ -266,6 +266,18 @@ describe.skipIf(!hasChromium)('the docs site in Chromium', () => {
     }, PAGE_TIME);
   }
 
+  it('the asyncio page has a table per CPython module, links its differences, and fits a phone', async () => {
+    await visit('documents/asyncio.html', DESKTOP, 'asyncio-1400', async (page) => {
+      await expect(page.locator('.col-content table').count()).resolves.toBeGreaterThan(5);
+      await expect(page.locator('.col-content td a[href*="step"]').count()).resolves.toBeGreaterThan(0);
+      await checkLinks(page);
+      await page.screenshot({ path: join(SHOTS, 'asyncio-1400.png') });
+    });
+    await visit('documents/asyncio.html', PHONE, 'asyncio-390', async (page) => {
+      expect(await sidewaysOverflow(page), 'page wider than a phone').toBe(0);
+    });
+  }, PAGE_TIME);
+
   it('the home page lists every step, and fits a phone', async () => {
     await visit('index.html', DESKTOP, 'home-1400', async (page) => {
       for (const step of STEPS) {

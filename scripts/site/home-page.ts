@@ -45,7 +45,8 @@ function stepsTable(): string {
 function moreSection(pagesDir: string): string {
   const docs = projectDocuments().map((path) => `- [${documentTitle(path)}](${relative(pagesDir, join(ROOT, path))})`);
   const api = STEPS.map((s) => `{@link ${s.id}! | ${s.id}}`).join(' · ');
-  return ['## More', '- [Compare any two steps](pages/compare.md)', ...docs, `- API reference, one module per step: ${api}`].join('\n');
+  return ['## More', '- [Compare any two steps](pages/compare.md)',
+    '- [How close to asyncio is each step](pages/asyncio.md)', ...docs, `- API reference, one module per step: ${api}`].join('\n');
 }
 
 /** The home page's markdown. `pagesDir` is the absolute folder it is generated in. */

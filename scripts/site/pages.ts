@@ -12,6 +12,7 @@ import { Highlighter } from './highlight.ts';
 import { homePage } from './home-page.ts';
 import { changeFromPrevious, type Change } from './step-facts.ts';
 import { tickViewerHtml } from '../ticks/viewer-html.ts';
+import { asyncioPage } from './asyncio-page.ts';
 import { ticksFragmentPath } from './lesson.ts';
 import { diffFragmentPath, stepPage, stepPagePath } from './step-page.ts';
 
@@ -50,6 +51,7 @@ export async function renderSitePages(pagesDir: string): Promise<Map<string, str
   const files = new Map<string, string>();
   files.set('home.md', homePage(pagesDir));
   files.set('pages/compare.md', comparePage());
+  files.set('pages/asyncio.md', asyncioPage());
   for (const step of STEPS) {
     files.set(stepPagePath(step), stepPage(step, pagesDir));
     const change = changeFromPrevious(step);
