@@ -7,7 +7,9 @@
  */
 import { describe } from 'vitest';
 import { ValueError, itDiffersFromAsyncio, itPortsAsyncio, name } from '../shared/cpython.ts';
-import { Loop, Queue, getRunningLoop, gather, run, sleep, wait, waitFor } from '#step';
+import {
+  type Coro, type Future, Loop, Queue, getRunningLoop, gather, run, sleep, wait, waitFor,
+} from '#step';
 
 describe('CPython test_asyncio on step 12', () => {
   itPortsAsyncio(
@@ -243,5 +245,44 @@ describe('CPython test_asyncio on step 12', () => {
     loop.run_until_complete(asyncio.sleep(0.1))
     `,
     ['task: CancelledError', 'resumed after the sleep'],
+  );
+
+  itDiffersFromAsyncio(
+    'test_tasks.py::test_ensure_future_coroutine',
+    "run_until_complete of a coroutine returning a future gives the future's result: a Promise adopts it",
+    {
+      lesson: 'step12#how-asyncio-does-it',
+      reason: 'our run methods return Promises, and a Promise always adopts a thenable, as a future is',
+    },
+    async (log) => {
+      const loop = new Loop();
+      const [done, pending] = [loop.createFuture<string>(), loop.createFuture<string>()];
+      done.setResult('ok');
+      function* returning(f: Future<string>): Coro<Future<string>> {
+        return f;
+      }
+      const r: unknown = await loop.runUntilComplete(returning(done));
+      log.push(`got the future itself: ${r === done}, got ${String(r)}`);
+      const late = loop.runUntilComplete(returning(pending));
+      const bound = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 50));
+      log.push(`a pending one: ${String(await Promise.race([late, bound]))}`);
+      pending.setResult('late');
+      await loop.runUntilComplete(sleep(0)); // runs the future's callbacks: the promise settles
+      log.push(`then: ${String(await late)}`);
+    },
+    `
+    done, pending = loop.create_future(), loop.create_future()
+    done.set_result("ok")
+    async def returning(f):
+        return f
+    r = loop.run_until_complete(returning(done))
+    log.append(f"got the future itself: {tf(r is done)}, got {r}")
+    r = loop.run_until_complete(returning(pending))
+    log.append(f"a pending one: {r}")
+    pending.set_result("late")
+    loop.run_until_complete(asyncio.sleep(0))
+    log.append(f"then: {r}")
+    `,
+    ['got the future itself: false, got ok', 'a pending one: still waiting', 'then: late'],
   );
 });

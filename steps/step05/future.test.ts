@@ -155,6 +155,33 @@ describe('futures', () => {
     expect(inner.done()).toBe(false);
   });
 
+  it('runUntilComplete on a running loop refuses before it schedules anything', async () => {
+    const loop = new Loop();
+    const ready = loop.createFuture<number>();
+    ready.setResult(1);
+    const outer = loop.createFuture<string>();
+    const refusals: string[] = [];
+    loop.callSoon(() => {
+      settled(() => loop.runUntilComplete(ready)).catch((e: Error) => refusals.push(e.message));
+      loop.callLater(0.01, () => outer.setResult('outer done'));
+    });
+    expect(await loop.runUntilComplete(outer)).toBe('outer done'); // no stray stop() ended it
+    expect(refusals).toEqual(['This event loop is already running.']);
+  });
+
+  it('runUntilComplete refuses a future of another loop before it runs a tick', async () => {
+    const loop = new Loop();
+    const theirs = new Loop().createFuture<number>();
+    const ticks: string[] = [];
+    loop.callSoon(() => ticks.push('a tick ran'));
+    const run = settled(() => loop.runUntilComplete(theirs));
+    await expect(run).rejects.toThrow(
+      new Error('<Future pending> belongs to a different loop than the one that should wait for it'),
+    );
+    expect(ticks).toEqual([]);
+    expect(loop.isRunning()).toBe(false);
+  });
+
   it('addDoneCallback and removeDoneCallback refuse a non-function at the call', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();

@@ -130,7 +130,7 @@ export class Loop {
 
   /** Run tick after tick until `stop()` is called. asyncio: `run_forever`. */
   runForever(): void {
-    if (this.running) throw new Error('This event loop is already running.');
+    this.checkRunning();
     this.running = true;
     try {
       for (;;) {
@@ -148,6 +148,12 @@ export class Loop {
    * exception. asyncio: `run_until_complete`.
    */
   runUntilComplete<T>(future: Future<T>): T {
+    // Refuse before touching the future: a done one would schedule stopLoop at once,
+    // and one of another loop would schedule it on that loop, so this one would never stop.
+    this.checkRunning();
+    if (future.getLoop() !== this) {
+      throw new Error(`${future} belongs to a different loop than the one that should wait for it`);
+    }
     const stopLoop = (): void => this.stop();
     future.addDoneCallback(stopLoop);
     try {
@@ -157,6 +163,11 @@ export class Loop {
     }
     if (!future.done()) throw new Error('Event loop stopped before Future completed.');
     return future.result();
+  }
+
+  /** Refuse to run a loop while it runs. asyncio: `_check_running`. */
+  private checkRunning(): void {
+    if (this.running) throw new Error('This event loop is already running.');
   }
 
   /**

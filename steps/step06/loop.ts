@@ -130,7 +130,7 @@ export class Loop {
 
   /** Run tick after tick until `stop()` is called. asyncio: `run_forever`. */
   runForever(): void {
-    if (this.running) throw new Error('This event loop is already running.');
+    this.checkRunning();
     this.running = true;
     try {
       for (;;) {
@@ -148,6 +148,9 @@ export class Loop {
    * exception. A coroutine is wrapped in a Task first. asyncio: `run_until_complete`.
    */
   runUntilComplete<T>(aw: Future<T> | Coro<T>): T {
+    // Refuse before touching `aw`: a coroutine would get a task that runs all the same, and
+    // a done future would schedule stopLoop at once. ensureFuture refuses another loop's future.
+    this.checkRunning();
     const future = ensureFuture(aw, this);
     const stopLoop = (): void => this.stop();
     future.addDoneCallback(stopLoop);
@@ -158,6 +161,11 @@ export class Loop {
     }
     if (!future.done()) throw new Error('Event loop stopped before Future completed.');
     return future.result();
+  }
+
+  /** Refuse to run a loop while it runs. asyncio: `_check_running`. */
+  private checkRunning(): void {
+    if (this.running) throw new Error('This event loop is already running.');
   }
 
   /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Future, Loop, Task, ensureFuture, type Coro, type ErrorContext } from '#step';
+import {
+  Future, InvalidStateError, Loop, Task, ensureFuture, type Coro, type ErrorContext,
+} from '#step';
 
 /** A run method's outcome as a promise: it returns or throws before step 12, settles after. */
 const settled = async <T>(run: () => T): Promise<Awaited<T>> => await run();
@@ -120,6 +122,63 @@ describe('tasks', () => {
     expect(() => ensure('job', new Loop())).toThrow(
       new TypeError('ensureFuture: expected a Future or a coroutine (a generator object), got string job'),
     );
+  });
+
+  it('ensureFuture refuses a future of another loop, with a plain Error', () => {
+    const theirs = new Loop().createFuture<number>();
+    let error: unknown;
+    try {
+      ensureFuture(theirs, new Loop());
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).constructor).toBe(Error); // asyncio: ValueError
+    expect((error as Error).message).toBe(
+      '<Future pending> belongs to a different loop than the one that should wait for it',
+    );
+  });
+
+  it('runUntilComplete on a running loop refuses before it wraps the coroutine', async () => {
+    const loop = new Loop();
+    const log: string[] = [];
+    function* inner(): Coro<void> {
+      log.push('inner ran');
+    }
+    function* outer(): Coro<string> {
+      settled(() => loop.runUntilComplete(inner())).catch((e: Error) => log.push(e.message));
+      for (let i = 0; i < 3; i++) yield;
+      return 'outer done';
+    }
+    expect(await loop.runUntilComplete(outer())).toBe('outer done');
+    expect(log).toEqual(['This event loop is already running.']);
+  });
+
+  it('a task settled behind its back never runs its coroutine: InvalidStateError', async () => {
+    const loop = new Loop();
+    const reported: ErrorContext[] = [];
+    loop.setExceptionHandler((_l, context) => void reported.push(context));
+    const log: string[] = [];
+    function* coro(): Coro<number> {
+      log.push('coroutine ran');
+      yield;
+      return 10;
+    }
+    const forced = loop.createTask(coro());
+    Future.prototype.setResult.call(forced as Future<unknown>, 'spam');
+    expect(await loop.runUntilComplete(forced)).toBe('spam');
+    const failed = loop.createTask(coro());
+    Future.prototype.setException.call(failed as Future<unknown>, new RangeError('MyExc'));
+    const run = settled(() => loop.runUntilComplete(failed));
+    await expect(run).rejects.toThrow(new RangeError('MyExc'));
+    expect(log).toEqual([]);
+    const done = (task: string): InvalidStateError =>
+      new InvalidStateError(`step(): already done: <Task finished ${task}>`);
+    expect(reported.map((c) => [c.message.split(' <')[0], c.exception])).toEqual([
+      ['Exception in callback', done('result="spam"')],
+      ['Exception in callback', done('exception=RangeError: MyExc')],
+    ]);
+    const classes = reported.map((c) => (c.exception as Error).constructor);
+    expect(classes).toEqual([InvalidStateError, InvalidStateError]);
   });
 
   it('a task refuses setResult and setException: its coroutine settles it', async () => {

@@ -158,6 +158,23 @@ describe('chaining with yield*', () => {
     expect(inner.isRunning()).toBe(false);
   });
 
+  it('runUntilComplete refuses while another loop runs, before it wraps the coroutine', async () => {
+    const outer = new Loop();
+    const inner = new Loop();
+    const log: string[] = [];
+    function* job(): Coro<void> {
+      log.push('job ran');
+    }
+    outer.callSoon(() => {
+      settled(() => inner.runUntilComplete(job())).catch((e: Error) => log.push(e.message));
+      outer.stop();
+    });
+    await outer.runForever();
+    inner.callSoon(() => inner.stop());
+    await inner.runForever(); // no task was left on the inner loop to run job later
+    expect(log).toEqual(['Cannot run the event loop while another loop is running.']);
+  });
+
   it('iterating a pending future outside a task is a clear error', () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();

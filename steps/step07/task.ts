@@ -7,6 +7,7 @@
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
 import { traceTask } from '../../shared/trace.ts';
+import { InvalidStateError } from './errors.ts';
 import { Future } from './future.ts';
 import { getRunningLoop, isGenerator, type Loop } from './loop.ts';
 
@@ -46,6 +47,8 @@ export class Task<T> extends Future<T> {
    * the task. asyncio: `Task.__step`.
    */
   private readonly step = (resume: Resume = { value: undefined }): void => {
+    // Only the coroutine settles a task; one settled behind its back must not run it on.
+    if (this.done()) throw new InvalidStateError(`step(): already done: ${this}`);
     let next: IteratorResult<Future<unknown> | undefined, T>;
     try {
       next = 'error' in resume ? this.coro.throw(resume.error) : this.coro.next(resume.value);
@@ -96,7 +99,13 @@ export class Task<T> extends Future<T> {
  * a Task on `loop` (by default the running loop). asyncio: `ensure_future`.
  */
 export function ensureFuture<T>(aw: Future<T> | Coro<T>, loop?: Loop): Future<T> {
-  if (aw instanceof Future) return aw;
+  if (aw instanceof Future) {
+    // Its callbacks run on its own loop: waited for on `loop`, it would never wake anyone.
+    if (loop !== undefined && aw.getLoop() !== loop) {
+      throw new Error(`${aw} belongs to a different loop than the one that should wait for it`);
+    }
+    return aw;
+  }
   if (!isGenerator(aw)) {
     throw new TypeError(`ensureFuture: expected a Future or a coroutine (a generator object), got ${typeof aw} ${String(aw)}`);
   }

@@ -35,5 +35,6 @@ function cancelAllTasks(loop: Loop): void {
 
 function reportFailure(loop: Loop, task: Future<unknown>): void {
   if (task.cancelled() || task.exception() === undefined) return;
-  loop.callExceptionHandler({ message: `unhandled exception during run() shutdown: ${task}`, exception: task.exception() });
+  const message = `unhandled exception during run() shutdown: ${task}`;
+  loop.callExceptionHandler({ message, exception: task.exception(), task });
 }

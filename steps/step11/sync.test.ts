@@ -7,6 +7,7 @@ import {
   Queue,
   QueueEmpty,
   QueueFull,
+  type Task,
   getRunningLoop,
   run,
   sleep,
@@ -347,6 +348,29 @@ describe('run and close', () => {
       'unhandled exception during run() shutdown: ' +
         '<Task finished exception=Error: failed while cancelled> / failed while cancelled',
     ]);
+  });
+
+  it("a shutdown report carries the failed task in its context, as asyncio's does", async () => {
+    const reports: [string, unknown][] = [];
+    let leftover: Task<void> | undefined;
+    function* bad(): Coro<void> {
+      try {
+        yield* sleep(10);
+      } catch {
+        throw new RangeError('failed while cancelled');
+      }
+    }
+    function* main(): Coro<void> {
+      getRunningLoop().setExceptionHandler((_l, c) => void reports.push([c.message, c.task]));
+      leftover = getRunningLoop().createTask(bad());
+      yield;
+    }
+    await run(main());
+    expect(reports.map(([message]) => message)).toEqual([
+      'unhandled exception during run() shutdown: ' +
+        '<Task finished exception=RangeError: failed while cancelled>',
+    ]);
+    expect(reports[0]?.[1]).toBe(leftover); // not toEqual: that would iterate the task
   });
 
   it('run() cannot be called from a running loop', async () => {

@@ -73,11 +73,12 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   let loop: Loop | undefined;
   const childOf = new Map<unknown, Future<unknown>>();
   const children = args.map((aw, i) => {
-    const child = childOf.get(aw) ?? ensureFuture(aw as Awaitable<unknown>, loop);
-    if (loop !== undefined && child.getLoop() !== loop) {
-      const which = `argument ${i + 1}, ${child},`;
+    // Before ensureFuture, which would refuse it too, but could not say which argument it is.
+    if (loop !== undefined && aw instanceof Future && aw.getLoop() !== loop) {
+      const which = `argument ${i + 1}, ${aw},`;
       throw new Error(`gather: ${which} belongs to another event loop than the arguments before it`);
     }
+    const child = childOf.get(aw) ?? ensureFuture(aw as Awaitable<unknown>, loop);
     childOf.set(aw, child);
     loop ??= child.getLoop();
     return child;

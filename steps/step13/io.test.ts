@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Loop, TcpListener, TcpSocket, type TimerHandle } from '#step';
+import { openTcpHandles, secondsSince, unansweredPort } from '../../shared/socket-test-helpers.ts';
 
 /** Everything a test opens, closed after it whatever happens. */
 const opened: { close(): void }[] = [];
@@ -42,6 +41,11 @@ async function connectedPair(listener?: TcpListener): Promise<[TcpSocket, TcpSoc
   return [client, track(server)];
 }
 
+/** A connected pair, and a fresh loop to watch it. */
+async function pairAndLoop(listener?: TcpListener): Promise<[TcpSocket, TcpSocket, Loop]> {
+  return [...(await connectedPair(listener)), new Loop()];
+}
+
 /**
  * Run the loop until something calls stop(). A guard in Node's own loop stops it
  * after `seconds` (callSoon wakes a select that waits forever), so no test hangs.
@@ -66,50 +70,6 @@ function pattern(length: number): Buffer {
   const data = Buffer.alloc(length);
   for (let i = 0; i < length; i++) data[i] = i % 251;
   return data;
-}
-
-function seconds(since: number): number {
-  return (performance.now() - since) / 1000;
-}
-
-/** Node's open TCP handles (sockets, servers, connects under way). */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** A listener that never accepts: a child process that blocks its thread once it listens. */
-const STUCK_LISTENER = `const server = require('node:net').createServer();
-server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
-  console.log(server.address().port);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-});`;
-
-/**
- * A port where a connect stays under way: nobody accepts and the backlog is
- * full, so the kernel drops the SYN and the client retries for minutes.
- */
-async function unansweredPort(): Promise<{ port: number; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', STUCK_LISTENER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (line: Buffer) => resolve(Number(line.toString())));
-    child.once('error', reject);
-  });
-  const fillers: net.Socket[] = [];
-  for (let full = false; !full && fillers.length < 16; ) {
-    const filler = net.connect({ host: '127.0.0.1', port }).on('error', () => undefined); // not under test
-    fillers.push(filler);
-    full = !(await new Promise<boolean>((resolve) => {
-      filler.once('connect', () => resolve(true));
-      setTimeout(() => resolve(false), 200);
-    }));
-  }
-  return {
-    port,
-    stop() {
-      for (const filler of fillers) filler.destroy();
-      child.kill();
-    },
-  };
 }
 
 describe('TcpListener', () => {
@@ -251,9 +211,8 @@ describe('TcpSocket', () => {
 
   // When the peer does not read, send() returns 0 and the socket stays unwritable.
   it('backpressure: every byte arrives once the peer reads', async () => {
-    const [client, server] = await connectedPair();
+    const [client, server, loop] = await pairAndLoop();
     const chunk = pattern(64 * 1024);
-    const loop = new Loop();
     let sent = 0;
     const partial: number[] = [];
     let quiet: TimerHandle | null = null;
@@ -356,21 +315,16 @@ describe('addReader and addWriter', () => {
 
   // Level-triggered: a reader runs on every tick while the socket stays readable.
   it('a reader gets its arguments, and runs on every tick while the socket is readable', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const calls: string[] = [];
-    loop.addReader(
-      server,
-      (label: string, n: number) => {
-        calls.push(`${label}${n}`);
-        if (calls.length === 3) {
-          expect(server.recv(100)?.toString()).toBe('ping');
-          loop.callLater(0.1, () => loop.stop()); // no more calls: nothing left to read
-        }
-      },
-      'reader',
-      7,
-    );
+    const reader = (label: string, n: number): void => {
+      calls.push(`${label}${n}`);
+      if (calls.length === 3) {
+        expect(server.recv(100)?.toString()).toBe('ping');
+        loop.callLater(0.1, () => loop.stop()); // no more calls: nothing left to read
+      }
+    };
+    loop.addReader(server, reader, 'reader', 7);
     client.send(Buffer.from('ping'));
     await runUntilStopped(loop);
     expect(calls).toEqual(['reader7', 'reader7', 'reader7']);
@@ -392,8 +346,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('removeReader and removeWriter return true if a callback was removed, else false', async () => {
-    const [client] = await connectedPair();
-    const loop = new Loop();
+    const [client, , loop] = await pairAndLoop();
     expect(loop.removeReader(client)).toBe(false);
     expect(loop.removeWriter(client)).toBe(false);
     loop.addReader(client, () => undefined);
@@ -409,8 +362,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('watchedSockets() counts sockets, not callbacks', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     expect(loop.watchedSockets()).toBe(0);
     loop.addReader(client, () => undefined);
     loop.addWriter(client, () => undefined);
@@ -426,8 +378,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('a reader and a writer on the same socket: removing one keeps the other', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const log: string[] = [];
     loop.addWriter(server, () => log.push('writer'));
     loop.addReader(server, () => {
@@ -453,8 +404,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('adding a reader again replaces the callback', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const log: string[] = [];
     loop.addReader(server, () => log.push('old'));
     loop.addReader(server, () => {
@@ -468,8 +418,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('a cancelled reader handle does not run', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const log: string[] = [];
     const handle = loop.addReader(server, () => log.push('cancelled reader ran'));
     handle.cancel();
@@ -483,8 +432,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('an error in a reader goes to the exception handler and the loop keeps running', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const messages: string[] = [];
     loop.setExceptionHandler((_, { message, exception }) =>
       messages.push(`${message}: ${(exception as Error).message}`),
@@ -502,8 +450,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('a callback that is not a function is a clear TypeError; nothing is registered', async () => {
-    const [client] = await connectedPair();
-    const loop = new Loop();
+    const [client, , loop] = await pairAndLoop();
     const notAFunction = (x: unknown): (() => void) => x as () => void;
     expect(() => loop.addReader(client, notAFunction('read'))).toThrow(
       new TypeError('addReader: a callback must be a function, got string "read"'),
@@ -517,8 +464,7 @@ describe('addReader and addWriter', () => {
   });
 
   it('a closed loop refuses new readers and writers', async () => {
-    const [client] = await connectedPair();
-    const loop = new Loop();
+    const [client, , loop] = await pairAndLoop();
     loop.close();
     expect(() => loop.addReader(client, () => undefined)).toThrow('Event loop is closed.');
     expect(() => loop.addWriter(client, () => undefined)).toThrow('Event loop is closed.');
@@ -527,8 +473,7 @@ describe('addReader and addWriter', () => {
   // An open socket keeps Node's process alive, and no callback of the loop can run again.
   it('closing the loop closes the sockets it still watches, and only those', async () => {
     const listener = await listen();
-    const [client, server] = await connectedPair(listener);
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop(listener);
     loop.addReader(server, () => undefined);
     loop.addWriter(client, () => undefined);
     loop.addReader(listener, () => undefined);
@@ -561,20 +506,19 @@ describe('how long runOnce waits (the select timeout)', () => {
     const start = performance.now();
     await loop.runOnce();
     expect(log).toEqual(['ran']);
-    expect(seconds(start)).toBeLessThan(0.5);
+    expect(secondsSince(start)).toBeLessThan(0.5);
   });
 
   // One runOnce waits until data arrives 100 ms later, then runs the reader.
   it('forever when only sockets are watched: until data arrives', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const log: string[] = [];
     loop.addReader(server, () => log.push(`read ${server.recv(100)?.toString()}`));
     setTimeout(() => client.send(Buffer.from('late')), 100);
     const guard = setTimeout(() => loop.callSoon(() => log.push('guard')), 5000); // never hang
     const start = performance.now();
     await loop.runOnce();
-    const waited = seconds(start);
+    const waited = secondsSince(start);
     clearTimeout(guard);
     expect(log).toEqual(['read late']);
     expect(waited).toBeGreaterThanOrEqual(0.09);
@@ -587,7 +531,7 @@ describe('how long runOnce waits (the select timeout)', () => {
     loop.addReader(listener, () => undefined); // nobody connects
     let firedAfter = -1;
     const start = performance.now();
-    loop.callLater(0.1, () => (firedAfter = seconds(start)));
+    loop.callLater(0.1, () => (firedAfter = secondsSince(start)));
     let ticks = 0;
     while (firedAfter < 0 && ticks < 100) {
       await loop.runOnce();
@@ -599,8 +543,7 @@ describe('how long runOnce waits (the select timeout)', () => {
   });
 
   it('a timer and a socket: whichever comes first wakes the loop', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     const log: string[] = [];
     const start = performance.now();
     loop.addReader(server, () => {
@@ -614,18 +557,17 @@ describe('how long runOnce waits (the select timeout)', () => {
     setTimeout(() => client.send(Buffer.from('early')), 50);
     await runUntilStopped(loop);
     expect(log).toEqual(['read early', 'timer']);
-    expect(seconds(start)).toBeGreaterThanOrEqual(0.24);
+    expect(secondsSince(start)).toBeGreaterThanOrEqual(0.24);
   });
 
   it('never spins while idle: waiting 0.3 s for a socket costs almost no CPU', async () => {
-    const [client, server] = await connectedPair();
-    const loop = new Loop();
+    const [client, server, loop] = await pairAndLoop();
     let start = performance.now();
     let readAfter = -1;
     loop.addReader(server, () => {
       const data = server.recv(100);
       if (data === null) return;
-      readAfter = seconds(start);
+      readAfter = secondsSince(start);
       loop.removeReader(server);
       loop.stop();
     });
@@ -646,7 +588,7 @@ describe('how long runOnce waits (the select timeout)', () => {
     const cpuBefore = process.cpuUsage();
     await loop.runForever();
     const cpu = process.cpuUsage(cpuBefore);
-    expect(seconds(start)).toBeGreaterThanOrEqual(0.19);
+    expect(secondsSince(start)).toBeGreaterThanOrEqual(0.19);
     expect((cpu.user + cpu.system) / 1e6).toBeLessThan(0.06);
   });
 });

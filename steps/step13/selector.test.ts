@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_READ, EVENT_WRITE, Selector, type Pollable, type SelectorKey } from '#step';
+import { secondsSince as since } from '../../shared/socket-test-helpers.ts';
 
 /** A socket we control by hand: its readiness is whatever the test says. */
 class FakeSocket implements Pollable {
@@ -37,14 +38,17 @@ class FakeSocket implements Pollable {
   }
 }
 
+/** A selector that watches a new FakeSocket per name for `events`, its name as data. */
+function watching(events: number, ...names: string[]): [Selector<string>, FakeSocket[]] {
+  const selector = new Selector<string>();
+  const sockets = names.map((name) => new FakeSocket(name));
+  for (const sock of sockets) selector.register(sock, events, sock.name);
+  return [selector, sockets];
+}
+
 /** select() results as "name:mask" strings, easy to compare. */
 function names(events: [SelectorKey<string>, number][]): string[] {
   return events.map(([key, mask]) => `${key.data}:${mask}`);
-}
-
-/** Seconds since `start`, a performance.now() reading. */
-function since(start: number): number {
-  return (performance.now() - start) / 1000;
 }
 
 describe('Selector registrations', () => {
@@ -158,16 +162,14 @@ describe('Selector.select', () => {
   });
 
   it('select(0) only looks: it returns [] at once when nothing is ready', async () => {
-    const selector = new Selector<string>();
-    selector.register(new FakeSocket('a'), EVENT_READ, 'a');
+    const [selector] = watching(EVENT_READ, 'a');
     const start = performance.now();
     expect(await selector.select(0)).toEqual([]);
     expect(since(start)).toBeLessThan(0.2);
   });
 
   it('select(timeout) waits about timeout seconds when nothing is ready, then returns []', async () => {
-    const selector = new Selector<string>();
-    selector.register(new FakeSocket('a'), EVENT_READ | EVENT_WRITE, 'a');
+    const [selector] = watching(EVENT_READ | EVENT_WRITE, 'a');
     const start = performance.now();
     expect(await selector.select(0.1)).toEqual([]);
     const waited = since(start);
@@ -176,10 +178,8 @@ describe('Selector.select', () => {
   });
 
   it('a watched socket that becomes ready ends the wait, and is returned', async () => {
-    const selector = new Selector<string>();
-    const a = new FakeSocket('a');
+    const [selector] = watching(EVENT_READ, 'a');
     const b = new FakeSocket('b');
-    selector.register(a, EVENT_READ, 'a');
     selector.register(b, EVENT_WRITE, 'b');
     setTimeout(() => b.set(false, true), 50);
     const start = performance.now();
@@ -189,16 +189,13 @@ describe('Selector.select', () => {
   });
 
   it('a change that leaves the socket unready for what we asked ends the wait, with []', async () => {
-    const selector = new Selector<string>();
-    const a = new FakeSocket('a');
-    selector.register(a, EVENT_READ, 'a');
+    const [selector, [a]] = watching(EVENT_READ, 'a');
     setTimeout(() => a.set(false, true), 30); // writable: not what we watch it for
     expect(await selector.select(5)).toEqual([]);
   });
 
   it('wakeUp() ends a select(null) early, with no events', async () => {
-    const selector = new Selector<string>();
-    selector.register(new FakeSocket('a'), EVENT_READ, 'a');
+    const [selector] = watching(EVENT_READ, 'a');
     setTimeout(selector.wakeUp, 50);
     const start = performance.now();
     expect(await selector.select(null)).toEqual([]);
@@ -207,9 +204,7 @@ describe('Selector.select', () => {
   });
 
   it('an unregistered socket no longer wakes the selector', async () => {
-    const selector = new Selector<string>();
-    const a = new FakeSocket('a');
-    selector.register(a, EVENT_READ, 'a');
+    const [selector, [a]] = watching(EVENT_READ, 'a');
     selector.unregister(a);
     selector.register(new FakeSocket('b'), EVENT_READ, 'b');
     setTimeout(() => a.set(true, false), 20);
@@ -220,9 +215,8 @@ describe('Selector.select', () => {
 
   // A tick's cost follows the sockets that are ready, not the ones watched.
   it('asks only the sockets that changed: 5,000 idle ones cost nothing per select', async () => {
-    const selector = new Selector<string>();
-    const idle = Array.from({ length: 5000 }, (_, i) => new FakeSocket(`idle ${i}`));
-    for (const sock of idle) selector.register(sock, EVENT_READ | EVENT_WRITE, sock.name);
+    const idleNames = Array.from({ length: 5000 }, (_, i) => `idle ${i}`);
+    const [selector, idle] = watching(EVENT_READ | EVENT_WRITE, ...idleNames);
     const busy = new FakeSocket('busy');
     selector.register(busy, EVENT_READ, 'busy');
     expect(await selector.select(0)).toEqual([]); // a new registration is asked once
@@ -237,9 +231,7 @@ describe('Selector.select', () => {
   });
 
   it('a socket is asked again only after it says it changed', async () => {
-    const selector = new Selector<string>();
-    const a = new FakeSocket('a');
-    selector.register(a, EVENT_READ, 'a');
+    const [selector, [a]] = watching(EVENT_READ, 'a');
     expect(await selector.select(0)).toEqual([]);
     a.canRead = true; // changed without telling: the selector does not know
     expect(await selector.select(0)).toEqual([]);
@@ -248,9 +240,7 @@ describe('Selector.select', () => {
   });
 
   it('lists ready sockets in the order they were registered, not the order they changed', async () => {
-    const selector = new Selector<string>();
-    const [a, b, c] = [new FakeSocket('a'), new FakeSocket('b'), new FakeSocket('c')];
-    for (const sock of [a, b, c]) selector.register(sock, EVENT_READ, sock.name);
+    const [selector, [a, b, c]] = watching(EVENT_READ, 'a', 'b', 'c');
     expect(await selector.select(0)).toEqual([]);
     c.set(true, false);
     a.set(true, false);

@@ -21,6 +21,8 @@ export interface ErrorContext {
   message: string;
   exception?: unknown;
   handle?: Handle;
+  /** The task whose error it is, where known. */
+  task?: Future<unknown>;
 }
 
 /** asyncio: the callable given to `set_exception_handler`. */
@@ -285,8 +287,7 @@ export class Loop {
   /** Run tick after tick until `stop()` is called. asyncio: `run_forever`. */
   async runForever(): Promise<void> {
     this.checkClosed();
-    if (this.running) throw new Error('This event loop is already running.');
-    if (runningLoop !== null) throw new Error('Cannot run the event loop while another loop is running.');
+    this.checkRunning();
     this.running = true;
     runningLoop = this;
     try {
@@ -306,6 +307,9 @@ export class Loop {
    * exception. A coroutine or a Promise is wrapped in a Task first. asyncio: `run_until_complete`.
    */
   async runUntilComplete<T>(aw: Future<T> | Coro<T> | PromiseLike<T>): Promise<T> {
+    // Refuse before touching `aw`: a coroutine would get a task that runs all the same, and
+    // a done future would schedule stopLoop at once. ensureFuture refuses another loop's future.
+    this.checkRunning();
     const future = ensureFuture(aw, this);
     const stopLoop = (): void => this.stop();
     future.addDoneCallback(stopLoop);
@@ -316,6 +320,12 @@ export class Loop {
     }
     if (!future.done()) throw new Error('Event loop stopped before Future completed.');
     return future.result();
+  }
+
+  /** Refuse to run a loop while it, or another loop, runs. asyncio: `_check_running`. */
+  private checkRunning(): void {
+    if (this.running) throw new Error('This event loop is already running.');
+    if (runningLoop !== null) throw new Error('Cannot run the event loop while another loop is running.');
   }
 
   /**

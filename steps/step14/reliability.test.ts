@@ -5,57 +5,15 @@
  * Real TCP on 127.0.0.1.
  */
 import { createHash } from 'node:crypto';
-import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CancelledError, Loop, ensureFuture, gather, getRunningLoop, sleep, sockAccept, sockConnect,
   sockListen, sockRecv, sockSendall, waitFor, type Coro, type Task, type TcpListener,
   type TcpSocket,
 } from '#step';
-
-/** Run `main` (called once the loop runs) on `loop` until it is done. */
-function runOn<T>(loop: Loop, main: () => Promise<T>): Promise<T> {
-  return loop.runUntilComplete((function* starting(): Coro<T> {
-    return yield* ensureFuture(main());
-  })());
-}
-
-/** A small seeded PRNG (mulberry32): the same sizes on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Node's open TCP handles (sockets and servers), to compare before and after. */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its own loop: poll for a while. */
-async function tcpHandlesSettleTo(expected: number): Promise<number> {
-  for (let i = 0; i < 200 && openTcpHandles() !== expected; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return openTcpHandles();
-}
-
-/**
- * The loop is idle (no socket watched, no promise in play, no timer pending,
- * nothing ready): runForever() says so instead of waiting forever. A pending
- * timer would make it sleep until that timer first; the timers these tests
- * make are all 20 s or longer, so a quick answer means none was left behind.
- */
-async function expectIdle(loop: Loop): Promise<void> {
-  const start = loop.time();
-  await expect(loop.runForever()).rejects.toThrow(/Event loop is idle/);
-  expect(loop.time() - start).toBeLessThan(10);
-}
+import {
+  expectIdle, expectNoTcpLeakAfterAll, prng, randomBytes, runOn, sendHalfThenReset,
+} from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
 const BOUND = 20;
@@ -73,10 +31,7 @@ class EchoServer {
   private acceptor: Task<void> | null = null;
   private closed = false;
 
-  private constructor(
-    readonly listener: TcpListener,
-    private readonly readDelay: number,
-  ) {}
+  private constructor(readonly listener: TcpListener, private readonly readDelay: number) {}
 
   /** `readDelay`: a busy server, that first reads from a new connection that many seconds later. */
   static async start(readDelay = 0): Promise<EchoServer> {
@@ -153,13 +108,7 @@ async function recvAll(sock: TcpSocket): Promise<Buffer> {
 }
 
 describe('the echo server under load', () => {
-  let tcpBefore = 0;
-  beforeAll(() => {
-    tcpBefore = openTcpHandles();
-  });
-  afterAll(async () => {
-    expect(await tcpHandlesSettleTo(tcpBefore)).toBe(tcpBefore);
-  });
+  expectNoTcpLeakAfterAll();
 
   const CLIENTS = 200;
   const MESSAGES = 100;
@@ -169,9 +118,7 @@ describe('the echo server under load', () => {
   it(`${CLIENTS} concurrent clients x ${MESSAGES} messages: every byte comes back, in order`, async () => {
     // Message bytes are slices of one random pool at random offsets: cheap to make, and a
     // reordered, lost or repeated chunk changes the received bytes' hash.
-    const random = prng(14);
-    const pool = Buffer.alloc(2 * MAX_SIZE);
-    for (let i = 0; i < pool.length; i++) pool[i] = Math.floor(random() * 256);
+    const pool = randomBytes(2 * MAX_SIZE, 14);
 
     const loop = new Loop();
     const results = await runOn(loop, async () => {
@@ -215,18 +162,14 @@ describe('the echo server under load', () => {
     for (const { sent, received } of results) expect(received).toBe(sent);
     const total = results.reduce((sum, r) => sum + r.bytes, 0);
     expect(total).toBeGreaterThan(600 * 2 ** 20); // about 619 MiB each way
-    expect(loop.watchedSockets()).toBe(0);
-    await expectIdle(loop);
-    loop.close();
+    await expectIdle(loop, 10);
   }, 180_000);
 
   // A client that resets, one that closes without reading its echo, one that half-closes
   // and one that never sends: the others are served, and each is closed.
   it('clients that misbehave: the others are served, and each is closed', async () => {
     const loop = new Loop();
-    const message = Buffer.alloc(256 * 1024);
-    const random = prng(7);
-    for (let i = 0; i < message.length; i++) message[i] = Math.floor(random() * 256);
+    const message = randomBytes(256 * 1024, 7);
 
     await runOn(loop, async () => {
       const server = await EchoServer.start();
@@ -249,12 +192,7 @@ describe('the echo server under load', () => {
         const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
 
         // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
-        const resetter = net.connect({ host: '127.0.0.1', port: server.port });
-        resetter.on('error', () => {}); // our own reset may be reported back to us
-        await new Promise<void>((resolve) => resetter.once('connect', resolve));
-        resetter.write(message.subarray(0, message.length / 2));
-        await sleep(0.01);
-        resetter.resetAndDestroy();
+        await sendHalfThenReset(server.port, message, () => sleep(0.01));
 
         // 2. Our own socket sends a large buffer and closes at once, without reading its echo.
         const quitter = await sockConnect('127.0.0.1', server.port);
@@ -300,9 +238,7 @@ describe('the echo server under load', () => {
         await server.close();
       }
     });
-    expect(loop.watchedSockets()).toBe(0);
-    await expectIdle(loop);
-    loop.close();
+    await expectIdle(loop, 10);
   }, 60_000);
 
   // The client's end of stream may arrive before the server has echoed what came before

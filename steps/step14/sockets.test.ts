@@ -2,14 +2,16 @@
  * The sock* coroutines of step 14, on real TCP sockets on 127.0.0.1: each one
  * used with `yield*` from a generator and with `await` from an async function.
  */
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CancelledError, ConnectionError, Loop, TcpListener, TcpSocket, TimeoutError, awaitable,
   ensureFuture, getRunningLoop, run, sleep, sockAccept, sockConnect, sockListen, sockRecv,
   sockSendall, waitFor, type AwaitableCoro, type Coro,
 } from '#step';
+import {
+  errorOf, expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, tcpHandlesSettleTo,
+  unansweredPort,
+} from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the test. */
 const BOUND = 20;
@@ -23,23 +25,34 @@ async function onLoop<T>(main: () => Coro<T> | Promise<T>): Promise<T> {
   const result = await loop.runUntilComplete((function* starting(): Coro<T> {
     return yield* ensureFuture(main());
   })());
-  expect(loop.watchedSockets()).toBe(0);
-  const start = loop.time();
-  await expect(loop.runForever()).rejects.toThrow(/Event loop is idle/);
-  expect(loop.time() - start).toBeLessThan(10);
-  loop.close();
+  await expectIdle(loop, 10);
   return result;
 }
 
 /** A listener and a connected pair of sockets: [listener, client, server side]. */
-function connectedPair(): AwaitableCoro<[TcpListener, TcpSocket, TcpSocket]> {
-  return awaitable((function* pairing(): Coro<[TcpListener, TcpSocket, TcpSocket]> {
+type Pair = [TcpListener, TcpSocket, TcpSocket];
+
+/** Listen on a free port, connect to it and accept: a Pair. */
+function connectedPair(): AwaitableCoro<Pair> {
+  return awaitable((function* pairing(): Coro<Pair> {
     const listener = yield* sockListen('127.0.0.1', 0);
     const accepting = getRunningLoop().createTask(sockAccept(listener));
     const client = yield* sockConnect('127.0.0.1', listener.port);
     const server = yield* accepting;
     return [listener, client, server];
   })());
+}
+
+/** onLoop, with a connected pair made first and all three closed after `main`. */
+function onPair(main: (pair: Pair, loop: Loop) => Coro<void> | Promise<void>): Promise<void> {
+  return onLoop(function* paired(): Coro<void> {
+    const pair = yield* connectedPair();
+    try {
+      yield* ensureFuture(main(pair, getRunningLoop()));
+    } finally {
+      closeAll(...pair);
+    }
+  });
 }
 
 function closeAll(...sockets: (TcpSocket | TcpListener)[]): void {
@@ -54,65 +67,7 @@ function* closedPort(): Coro<number> {
   return port;
 }
 
-/** Node's open TCP handles (sockets and servers). */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its own loop: poll up to `seconds`. */
-async function tcpHandlesSettleTo(expected: number, seconds = 2): Promise<number> {
-  for (let i = 0; i < seconds * 100 && openTcpHandles() !== expected; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return openTcpHandles();
-}
-
-/** A listener that never accepts: a child process that blocks its thread once it listens. */
-const STUCK_LISTENER = `const server = require('node:net').createServer();
-server.listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => {
-  console.log(server.address().port);
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-});`;
-
-/**
- * A port where a connect stays under way: nobody accepts and the backlog is
- * full, so the kernel drops the SYN and the client retries for minutes.
- */
-async function unansweredPort(): Promise<{ port: number; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', STUCK_LISTENER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (line: Buffer) => resolve(Number(line.toString())));
-    child.once('error', reject);
-  });
-  const fillers: net.Socket[] = [];
-  for (let full = false; !full && fillers.length < 16; ) {
-    const filler = net.connect({ host: '127.0.0.1', port }).on('error', () => undefined); // not under test
-    fillers.push(filler);
-    full = !(await new Promise<boolean>((resolve) => {
-      filler.once('connect', () => resolve(true));
-      setTimeout(() => resolve(false), 200);
-    }));
-  }
-  return {
-    port,
-    stop() {
-      for (const filler of fillers) filler.destroy();
-      child.kill();
-    },
-  };
-}
-
-let tcpBefore = 0;
-beforeAll(() => {
-  tcpBefore = openTcpHandles();
-});
-afterAll(async () => {
-  // Node closes a destroyed socket's handle on a later turn of its own loop.
-  for (let i = 0; i < 200 && openTcpHandles() !== tcpBefore; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  expect(openTcpHandles()).toBe(tcpBefore);
-});
+expectNoTcpLeakAfterAll();
 
 describe('sockListen, sockConnect, sockAccept', () => {
   it('connect and accept give two ends of one connection (yield*)', async () => {
@@ -257,8 +212,7 @@ describe('sockListen, sockConnect, sockAccept', () => {
 
 describe('sockRecv', () => {
   it('returns up to n bytes of what has arrived, in order (yield*)', async () => {
-    await onLoop(function* main(): Coro<void> {
-      const [listener, client, server] = yield* connectedPair();
+    await onPair(function* main([, client, server]): Coro<void> {
       yield* sockSendall(client, 'abc');
       // What is there, without waiting for 100 bytes.
       expect((yield* sockRecv(server, 100)).toString()).toBe('abc');
@@ -272,13 +226,11 @@ describe('sockRecv', () => {
         got += part.length;
       }
       expect(parts.join('')).toBe('defghijklm');
-      closeAll(client, server, listener);
     });
   });
 
   it('returns up to n bytes of what has arrived, in order (await)', async () => {
-    await onLoop(async () => {
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server]) => {
       await sockSendall(client, 'defghijklm');
       const parts: Buffer[] = [];
       for (let got = 0; got < 10; ) {
@@ -289,13 +241,11 @@ describe('sockRecv', () => {
         got += part.length;
       }
       expect(Buffer.concat(parts).toString()).toBe('defghijklm');
-      closeAll(client, server, listener);
     });
   });
 
   it('returns an empty Buffer at the end of the stream, each time it is asked (yield*)', async () => {
-    await onLoop(function* main(): Coro<void> {
-      const [listener, client, server] = yield* connectedPair();
+    await onPair(function* main([, client, server]): Coro<void> {
       yield* sockSendall(client, 'last');
       client.shutdownWrite();
       expect((yield* sockRecv(server, 100)).toString()).toBe('last');
@@ -303,42 +253,35 @@ describe('sockRecv', () => {
       expect(Buffer.isBuffer(eof)).toBe(true);
       expect(eof.length).toBe(0);
       expect((yield* sockRecv(server, 100)).length).toBe(0);
-      closeAll(client, server, listener);
     });
   });
 
   it('returns an empty Buffer at the end of the stream, each time it is asked (await)', async () => {
-    await onLoop(async () => {
-      const [listener, client, server] = await connectedPair();
-      const reading = getRunningLoop().createTask(sockRecv(server, 100)); // nothing there yet
+    await onPair(async ([, client, server], loop) => {
+      const reading = loop.createTask(sockRecv(server, 100)); // nothing there yet
       await sleep(0.001);
       client.close();
       const eof = await waitFor(reading, BOUND);
       expect(Buffer.isBuffer(eof)).toBe(true);
       expect(eof.length).toBe(0);
       expect((await sockRecv(server, 100)).length).toBe(0);
-      closeAll(server, listener);
     });
   });
 
   it('refuses an n that is not a positive integer with a RangeError, when called', async () => {
-    await onLoop(async () => {
-      const [listener, client, server] = await connectedPair();
-      const before = getRunningLoop().watchedSockets();
+    await onPair(async ([, , server], loop) => {
+      const before = loop.watchedSockets();
       for (const n of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
         expect(() => sockRecv(server, n)).toThrow(
           new RangeError(`sockRecv: n must be a positive integer, got ${n}`),
         );
       }
-      expect(getRunningLoop().watchedSockets()).toBe(before); // nothing was registered
-      closeAll(client, server, listener);
+      expect(loop.watchedSockets()).toBe(before); // nothing was registered
     });
   });
 
   it('cancelling a task blocked in sockRecv removes its reader; the socket works (yield*)', async () => {
-    await onLoop(function* main(): Coro<void> {
-      const loop = getRunningLoop();
-      const [listener, client, server] = yield* connectedPair();
+    await onPair(function* main([, client, server], loop): Coro<void> {
       const before = loop.watchedSockets();
       const reading = loop.createTask((function* reader(): Coro<Buffer> {
         return yield* sockRecv(server, 100);
@@ -355,14 +298,11 @@ describe('sockRecv', () => {
       expect(loop.watchedSockets()).toBe(before);
       yield* sockSendall(client, 'after the cancel');
       expect((yield* sockRecv(server, 100)).toString()).toBe('after the cancel');
-      closeAll(client, server, listener);
     });
   });
 
   it('cancelling a task blocked in sockRecv removes its reader; the socket works (await)', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server], loop) => {
       const before = loop.watchedSockets();
       const reading = loop.createTask(sockRecv(server, 100));
       await sleep(0.001);
@@ -372,16 +312,13 @@ describe('sockRecv', () => {
       expect(loop.watchedSockets()).toBe(before);
       await sockSendall(client, 'after the cancel');
       expect((await sockRecv(server, 100)).toString()).toBe('after the cancel');
-      closeAll(client, server, listener);
     });
   });
 
   // waitForIo unregisters one tick after its future is done, unless its handle was
   // cancelled: the loop cancels a reader it replaces, as asyncio's _add_reader does.
   it('a sockRecv cancelled and replaced in the same tick does not remove the new reader', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server], loop) => {
       const first = loop.createTask(sockRecv(server, 100));
       await sleep(0.001);
       const second = loop.createTask((function* takeOver(): Coro<Buffer> {
@@ -396,7 +333,6 @@ describe('sockRecv', () => {
       } finally {
         second.cancel();
         await sleep(0);
-        closeAll(client, server, listener);
       }
     });
   });
@@ -404,8 +340,7 @@ describe('sockRecv', () => {
 
 describe('sockSendall', () => {
   it('sends strings, Buffers and Uint8Arrays, and nothing at all (yield*)', async () => {
-    await onLoop(function* main(): Coro<void> {
-      const [listener, client, server] = yield* connectedPair();
+    await onPair(function* main([, client, server]): Coro<void> {
       yield* sockSendall(client, '');
       yield* sockSendall(client, 'one ');
       yield* sockSendall(client, Buffer.from('two '));
@@ -417,7 +352,6 @@ describe('sockSendall', () => {
         part = yield* sockRecv(server, 100);
       }
       expect(Buffer.concat(parts).toString()).toBe('one two three');
-      closeAll(client, server, listener);
     });
   });
 
@@ -425,8 +359,7 @@ describe('sockSendall', () => {
     const data = Buffer.alloc(8 * 1024 * 1024);
     // A counter: misplaced bytes show.
     for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(i / 4, i);
-    await onLoop(async () => {
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server]) => {
       async function slowReader(): Promise<Buffer> {
         const parts: Buffer[] = [];
         await sleep(0.05); // late to start
@@ -446,16 +379,13 @@ describe('sockSendall', () => {
       expect(received.length).toBe(data.length + 4);
       expect(received.subarray(0, data.length).equals(data)).toBe(true);
       expect(received.subarray(data.length).toString()).toBe('done');
-      closeAll(client, server, listener);
     });
   });
 
   it('waits while the send buffer is full, watching the socket for writing (yield*)', async () => {
     // More than the kernel buffers hold for a reader that reads nothing.
     const big = Buffer.alloc(32 * 1024 * 1024, 1);
-    await onLoop(function* main(): Coro<void> {
-      const loop = getRunningLoop();
-      const [listener, client, server] = yield* connectedPair();
+    await onPair(function* main([, client, server], loop): Coro<void> {
       const before = loop.watchedSockets();
       yield* sockSendall(client, big); // taken at once: our sockets take all or nothing
       const sending = loop.createTask(sockSendall(client, 'tail'));
@@ -466,15 +396,12 @@ describe('sockSendall', () => {
       while (got < big.length + 4) got += (yield* sockRecv(server, 1024 * 1024)).length;
       yield* waitFor(sending, BOUND);
       expect(loop.watchedSockets()).toBe(before);
-      closeAll(client, server, listener);
     });
   });
 
   it('a socket can wait for reading and writing at once; ending one wait keeps the other', async () => {
     const big = Buffer.alloc(32 * 1024 * 1024, 2);
-    await onLoop(async () => {
-      const loop = getRunningLoop();
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server], loop) => {
       const before = loop.watchedSockets();
       const reading = loop.createTask(sockRecv(server, 100));
       await sockSendall(server, big);
@@ -490,25 +417,21 @@ describe('sockSendall', () => {
       await sockSendall(client, 'x');
       expect((await waitFor(reading, BOUND)).toString()).toBe('x');
       expect(loop.watchedSockets()).toBe(before);
-      closeAll(client, server, listener);
     });
   });
 
   it('a sendall waiting for room fails with the error of a connection the peer reset', async () => {
     const big = Buffer.alloc(32 * 1024 * 1024, 3);
-    await onLoop(async () => {
-      const loop = getRunningLoop();
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([, client, server], loop) => {
       const before = loop.watchedSockets();
       await sockSendall(server, big);
       const sending = loop.createTask(sockSendall(server, 'tail'));
       await sleep(0.01);
       await sockRecv(client, 1024); // leave unread data behind: closing now resets the connection
       client.close();
-      const error = await waitFor(sending, BOUND).then(() => null, (e: unknown) => e);
+      const error = await errorOf(waitFor(sending, BOUND));
       expect((error as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
       expect(loop.watchedSockets()).toBe(before);
-      closeAll(server, listener);
     });
   });
 });
@@ -535,8 +458,7 @@ describe('faults: no hang, no leak', () => {
   });
 
   it('on a closed socket or listener, sockRecv, sockSendall and sockAccept fail at once', async () => {
-    await onLoop(async () => {
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([listener, client, server]) => {
       await sockSendall(client, 'unread');
       closeAll(server, listener);
       const recvError = new Error('recv: the socket is closed');
@@ -548,9 +470,7 @@ describe('faults: no hang, no leak', () => {
   });
 
   it('closing a socket fails the sockRecv and sockAccept waiting on it, and unwatches it', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
-      const [listener, client, server] = await connectedPair();
+    await onPair(async ([listener, client, server], loop) => {
       const before = loop.watchedSockets();
       const reading = loop.createTask(sockRecv(server, 10));
       const accepting = loop.createTask(sockAccept(listener));

@@ -3,31 +3,14 @@
  * at the call, a handler that cannot start still ends its connection, reads stay
  * linear, and nothing is left behind. Every wait is bounded; everything is closed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  Loop, ensureFuture, openConnection, run, startServer, waitFor,
+  Loop, openConnection, run, startServer, waitFor,
   type ClientHandler, type Coro, type ErrorContext, type StreamReader, type StreamWriter,
 } from '#step';
-
-/** Run `main` (called once the loop runs) on `loop` until it is done. */
-function runOn<T>(loop: Loop, main: () => Promise<T>): Promise<T> {
-  return loop.runUntilComplete((function* starting(): Coro<T> {
-    return yield* ensureFuture(main());
-  })());
-}
-
-/** Node's open TCP handles (sockets and servers), to compare before and after. */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its own loop: poll for a while. */
-async function tcpHandlesSettleTo(expected: number): Promise<number> {
-  for (let i = 0; i < 200 && openTcpHandles() !== expected; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return openTcpHandles();
-}
+import {
+  expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, runOn, tcpHandlesSettleTo,
+} from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
 const BOUND = 10;
@@ -49,9 +32,7 @@ async function withServer<T>(
       server.close();
     }
   });
-  expect(loop.watchedSockets()).toBe(0);
-  await expect(loop.runForever()).rejects.toThrow(/Event loop is idle/);
-  loop.close();
+  await expectIdle(loop);
   return result;
 }
 
@@ -64,13 +45,7 @@ function sending(data: Buffer | string) {
 }
 
 describe('streams under faults', () => {
-  let tcpBefore = 0;
-  beforeAll(() => {
-    tcpBefore = openTcpHandles();
-  });
-  afterAll(async () => {
-    expect(await tcpHandlesSettleTo(tcpBefore)).toBe(tcpBefore);
-  });
+  expectNoTcpLeakAfterAll();
 
   // A read of 0 bytes while data waits would look like the end of the stream.
   it('read(n) refuses an n that is not an integer at the call, and the data stays', async () => {

@@ -6,65 +6,20 @@
  */
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Loop, TimeoutError, ensureFuture, gather, openConnection, sleep, startServer, waitFor,
   type Coro, type ErrorContext, type Server, type StreamReader, type StreamWriter,
 } from '#step';
+import {
+  errorOf, expectIdle, expectNoTcpLeakAfterAll, prng, randomBytes, runOn, sendHalfThenReset,
+  tcpHandlesSettleTo,
+} from '../../shared/socket-test-helpers.ts';
 
-/** Run `main` (called once the loop runs) on `loop` until it is done. */
-function runOn<T>(loop: Loop, main: () => Promise<T>): Promise<T> {
-  return loop.runUntilComplete((function* starting(): Coro<T> {
-    return yield* ensureFuture(main());
-  })());
-}
-
-/** A small seeded PRNG (mulberry32): the same sizes on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `size` random bytes from a seed. */
-function randomBytes(size: number, seed: number): Buffer {
-  const random = prng(seed);
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
-  return bytes;
-}
-
-/** Node's open TCP handles (sockets and servers), to compare before and after. */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its own loop: poll for a while. */
-async function tcpHandlesSettleTo(expected: number): Promise<number> {
-  for (let i = 0; i < 300 && openTcpHandles() !== expected; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return openTcpHandles();
-}
-
-/**
- * No leaks: the loop watches no socket, and it is idle (no timer pending,
- * nothing ready, no promise in play), so runForever() says so at once. A
- * pending timer would make it sleep first; the timers these tests leave
- * cancelled behind are all 20 s or longer, so a quick answer means none is left.
- */
+/** No leaks: the loop is idle at once, and closed (see expectIdle); no TCP handle is left. */
 async function expectNoLeaks(loop: Loop, tcpBefore: number): Promise<void> {
-  expect(loop.watchedSockets()).toBe(0);
-  const start = loop.time();
-  await expect(loop.runForever()).rejects.toThrow(/Event loop is idle/);
-  expect(loop.time() - start).toBeLessThan(5);
-  loop.close();
-  expect(await tcpHandlesSettleTo(tcpBefore)).toBe(tcpBefore);
+  await expectIdle(loop, 5);
+  expect(await tcpHandlesSettleTo(tcpBefore, 3)).toBe(tcpBefore);
 }
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
@@ -99,10 +54,7 @@ class EchoServer {
   finished = 0;
   timedOut = 0;
 
-  private constructor(
-    readonly server: Server,
-    readonly reports: ErrorContext[],
-  ) {}
+  private constructor(readonly server: Server, readonly reports: ErrorContext[]) {}
 
   static async start(loop: Loop, options: { idle?: number; readDelay?: number } = {}) {
     const reports: ErrorContext[] = [];
@@ -143,13 +95,7 @@ function reported(server: EchoServer): string[] {
 }
 
 describe('an echo server written with streams, under load', () => {
-  let tcpBefore = 0;
-  beforeAll(() => {
-    tcpBefore = openTcpHandles();
-  });
-  afterAll(async () => {
-    expect(await tcpHandlesSettleTo(tcpBefore)).toBe(tcpBefore);
-  });
+  const tcpBefore = expectNoTcpLeakAfterAll(3);
 
   const CLIENTS = 200;
   const MESSAGES = 100;
@@ -202,7 +148,7 @@ describe('an echo server written with streams, under load', () => {
     const total = results.reduce((sum, r) => sum + r.bytes, 0);
     const took = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`echoed ${(total / 2 ** 20).toFixed(0)} MiB in ${CLIENTS * MESSAGES} messages in ${took} s`);
-    await expectNoLeaks(loop, tcpBefore);
+    await expectNoLeaks(loop, tcpBefore());
   }, 180_000);
 
   // A client that resets mid-message, one that half-closes and one that never sends.
@@ -235,12 +181,7 @@ describe('an echo server written with streams, under load', () => {
         const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
 
         // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
-        const resetter = net.connect({ host: '127.0.0.1', port: echo.port });
-        resetter.on('error', () => {}); // our own reset may be reported back to us
-        await new Promise<void>((resolve) => resetter.once('connect', resolve));
-        resetter.write(message.subarray(0, message.length / 2));
-        await sleep(0.01);
-        resetter.resetAndDestroy();
+        await sendHalfThenReset(echo.port, message, () => sleep(0.01));
 
         // 2. A client reads its echo, then says it is done sending (a half-close): the server reads
         // the end of the stream, its handler ends, the server closes, and the client reads that.
@@ -290,7 +231,7 @@ describe('an echo server written with streams, under load', () => {
         echo.server.close();
       }
     });
-    await expectNoLeaks(loop, tcpBefore);
+    await expectNoLeaks(loop, tcpBefore());
   }, 60_000);
 
   it('a client that half-closes at once still gets the rest of its echo, then the end', async () => {
@@ -379,57 +320,61 @@ describe('an echo server written with streams, under load', () => {
     // drain() waits above 64 KiB: at most one chunk more.
     expect(peakWriter).toBeLessThanOrEqual(64 * 1024 + CHUNK);
     expect(peakWriter + peakNode).toBeLessThan(2 ** 20);
-    await expectNoLeaks(loop, tcpBefore);
+    await expectNoLeaks(loop, tcpBefore());
   }, 90_000);
 
-  /** A Node server whose connections never read until resumed: the peer of a writer that floods. */
-  type LazyPeer = { port: number; peers: net.Socket[]; close(): Promise<void> };
-  async function lazyPeer(): Promise<LazyPeer> {
-    const peers: net.Socket[] = [];
-    const listener = net.createServer((sock) => {
-      sock.pause();
-      sock.on('error', () => {});
-      peers.push(sock);
+  /**
+   * On `loop`, run `main` with a Node server whose connections never read until
+   * resumed, the peer of a writer that floods: its port, and its connections so far.
+   * Then close them and the server; nothing may be left behind.
+   */
+  async function withLazyPeer<T>(
+    main: (port: number, peers: net.Socket[]) => Promise<T>,
+    loop = new Loop(),
+  ): Promise<T> {
+    const result = await runOn(loop, async () => {
+      const peers: net.Socket[] = [];
+      const listener = net.createServer((sock) => {
+        sock.pause();
+        sock.on('error', () => {});
+        peers.push(sock);
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      try {
+        return await main((listener.address() as net.AddressInfo).port, peers);
+      } finally {
+        for (const peer of peers) peer.destroy();
+        await new Promise<void>((resolve) => listener.close(() => resolve()));
+      }
     });
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (listener.address() as net.AddressInfo).port,
-      peers,
-      close: () => new Promise((resolve) => listener.close(() => resolve())),
-    };
+    await expectNoLeaks(loop, tcpBefore());
+    return result;
   }
 
   it('without drain() the writer buffers all the peer does not read; with it, it does not', async () => {
-    const loop = new Loop();
     const chunk = Buffer.alloc(CHUNK, 1);
-    const peaks = await runOn(loop, async () => {
-      const lazy = await lazyPeer();
+    const peaks = await withLazyPeer(async (port, peers) => {
       const peaks: number[] = [];
-      try {
-        for (const drain of [false, true]) {
-          const [reader, writer] = await openConnection('127.0.0.1', lazy.port);
-          let peak = 0;
-          const writing = ensureFuture((function* write32MiB(): Coro<void> {
-            for (let sent = 0; sent < 32 * 2 ** 20; sent += CHUNK) {
-              writer.write(chunk);
-              peak = Math.max(peak, writer.bufferSize());
-              if (drain) yield* writer.drain();
-            }
-          })());
-          await sleep(0.5); // with drain() the writer stops once the buffers on the way are full
-          writing.cancel();
-          await gather(writing, { returnExceptions: true });
-          peaks.push(peak);
-          // The peer reads (and drops) everything; close() sends what is pending, then closes.
-          lazy.peers.at(-1)?.resume();
-          writer.close();
-          await waitFor(writer.waitClosed(), BOUND);
-          expect(writer.bufferSize()).toBe(0);
-          expect(reader.atEof()).toBe(true);
-        }
-      } finally {
-        for (const peer of lazy.peers) peer.destroy();
-        await lazy.close();
+      for (const drain of [false, true]) {
+        const [reader, writer] = await openConnection('127.0.0.1', port);
+        let peak = 0;
+        const writing = ensureFuture((function* write32MiB(): Coro<void> {
+          for (let sent = 0; sent < 32 * 2 ** 20; sent += CHUNK) {
+            writer.write(chunk);
+            peak = Math.max(peak, writer.bufferSize());
+            if (drain) yield* writer.drain();
+          }
+        })());
+        await sleep(0.5); // with drain() the writer stops once the buffers on the way are full
+        writing.cancel();
+        await gather(writing, { returnExceptions: true });
+        peaks.push(peak);
+        // The peer reads (and drops) everything; close() sends what is pending, then closes.
+        peers.at(-1)?.resume();
+        writer.close();
+        await waitFor(writer.waitClosed(), BOUND);
+        expect(writer.bufferSize()).toBe(0);
+        expect(reader.atEof()).toBe(true);
       }
       return peaks;
     });
@@ -440,31 +385,22 @@ describe('an echo server written with streams, under load', () => {
     );
     expect(withoutDrain).toBeGreaterThan(16 * 2 ** 20); // all but what the kernel's buffers took
     expect(withDrain).toBeLessThanOrEqual(64 * 1024 + CHUNK);
-    await expectNoLeaks(loop, tcpBefore);
   }, 60_000);
 
   it('one big write goes to Node whole while it has room: bufferSize() does not count it', async () => {
-    const loop = new Loop();
-    await runOn(loop, async () => {
-      const lazy = await lazyPeer();
-      try {
-        const [, writer] = await openConnection('127.0.0.1', lazy.port);
-        writer.write(Buffer.alloc(16 * 2 ** 20));
-        expect(writer.bufferSize()).toBe(0);
-        expect(nodeSocketOf(writer).writableLength).toBeGreaterThan(8 * 2 ** 20); // kernel: the rest
-        await waitFor(writer.drain(), BOUND); // nothing pending here: drain() returns at once
-        writer.write('x'); // Node's buffer is over its limit now: this one waits in ours
-        expect(writer.bufferSize()).toBe(1);
-        await until(() => lazy.peers.length === 1, 'the peer to accept');
-        lazy.peers[0]?.resume();
-        writer.close();
-        await waitFor(writer.waitClosed(), BOUND);
-      } finally {
-        for (const peer of lazy.peers) peer.destroy();
-        await lazy.close();
-      }
+    await withLazyPeer(async (port, peers) => {
+      const [, writer] = await openConnection('127.0.0.1', port);
+      writer.write(Buffer.alloc(16 * 2 ** 20));
+      expect(writer.bufferSize()).toBe(0);
+      expect(nodeSocketOf(writer).writableLength).toBeGreaterThan(8 * 2 ** 20); // kernel: the rest
+      await waitFor(writer.drain(), BOUND); // nothing pending here: drain() returns at once
+      writer.write('x'); // Node's buffer is over its limit now: this one waits in ours
+      expect(writer.bufferSize()).toBe(1);
+      await until(() => peers.length === 1, 'the peer to accept');
+      peers[0]?.resume();
+      writer.close();
+      await waitFor(writer.waitClosed(), BOUND);
     });
-    await expectNoLeaks(loop, tcpBefore);
   });
 
   // The error reaches drain(), and nothing else is reported.
@@ -472,32 +408,26 @@ describe('an echo server written with streams, under load', () => {
     const loop = new Loop();
     const reports: ErrorContext[] = [];
     loop.setExceptionHandler((_loop, context) => reports.push(context));
-    await runOn(loop, async () => {
-      const lazy = await lazyPeer();
-      try {
-        const [, writer] = await openConnection('127.0.0.1', lazy.port);
-        for (let i = 0; i < 256; i++) writer.write(Buffer.alloc(CHUNK)); // 16 MiB: mostly pending
-        expect(writer.bufferSize()).toBeGreaterThan(8 * 2 ** 20);
-        await until(() => lazy.peers.length === 1, 'the peer to accept');
-        lazy.peers[0]?.destroy(); // unread data: the peer's kernel answers with a reset
-        async function drainUntilItThrows(): Promise<never> {
-          for (;;) {
-            await writer.drain(); // returns while the buffer is low; throws after the reset
-            await sleep(0.01);
-          }
+    await withLazyPeer(async (port, peers) => {
+      const [, writer] = await openConnection('127.0.0.1', port);
+      for (let i = 0; i < 256; i++) writer.write(Buffer.alloc(CHUNK)); // 16 MiB: mostly pending
+      expect(writer.bufferSize()).toBeGreaterThan(8 * 2 ** 20);
+      await until(() => peers.length === 1, 'the peer to accept');
+      peers[0]?.destroy(); // unread data: the peer's kernel answers with a reset
+      async function drainUntilItThrows(): Promise<never> {
+        for (;;) {
+          await writer.drain(); // returns while the buffer is low; throws after the reset
+          await sleep(0.01);
         }
-        const error = await waitFor(drainUntilItThrows(), BOUND).then(() => null, (e: unknown) => e);
-        expect((error as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
-        expect(writer.bufferSize()).toBe(0);
-        expect(() => writer.write('more')).toThrow(error as Error); // and write() throws it too
-        writer.close();
-        await waitFor(writer.waitClosed(), BOUND);
-        expect(reports.map((r) => `${r.message}: ${String(r.exception)}`)).toEqual([]);
-      } finally {
-        await lazy.close();
       }
-    });
-    await expectNoLeaks(loop, tcpBefore);
+      const error = await errorOf(waitFor(drainUntilItThrows(), BOUND));
+      expect((error as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+      expect(writer.bufferSize()).toBe(0);
+      expect(() => writer.write('more')).toThrow(error as Error); // and write() throws it too
+      writer.close();
+      await waitFor(writer.waitClosed(), BOUND);
+      expect(reports.map((r) => `${r.message}: ${String(r.exception)}`)).toEqual([]);
+    }, loop);
   });
 
   // Its reader stops taking data at 2 x 64 KiB (plus one read), and the sender waits.
@@ -548,6 +478,6 @@ describe('an echo server written with streams, under load', () => {
         server.close();
       }
     });
-    await expectNoLeaks(loop, tcpBefore);
+    await expectNoLeaks(loop, tcpBefore());
   }, 60_000);
 });

@@ -3,47 +3,18 @@
  * the errors a reader, a writer, openConnection and startServer give, and a
  * server that keeps serving. Every wait is bounded; everything is closed.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
-  ConnectionError, IncompleteReadError, LimitOverrunError, Loop, ensureFuture, gather,
+  ConnectionError, IncompleteReadError, LimitOverrunError, Loop, gather,
   openConnection, sleep, sockConnect, sockRecv, sockSendall, startServer, waitFor,
   type ClientHandler, type Coro, type ErrorContext, type StreamReader, type StreamWriter,
 } from '#step';
-
-/** Run `main` (called once the loop runs) on `loop` until it is done. */
-function runOn<T>(loop: Loop, main: () => Promise<T>): Promise<T> {
-  return loop.runUntilComplete((function* starting(): Coro<T> {
-    return yield* ensureFuture(main());
-  })());
-}
-
-/** Node's open TCP handles (sockets and servers), to compare before and after. */
-function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its own loop: poll for a while. */
-async function tcpHandlesSettleTo(expected: number): Promise<number> {
-  for (let i = 0; i < 200 && openTcpHandles() !== expected; i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return openTcpHandles();
-}
-
-/** The loop watches no socket and has nothing pending: runForever() says it is idle at once. */
-async function expectIdle(loop: Loop): Promise<void> {
-  expect(loop.watchedSockets()).toBe(0);
-  await expect(loop.runForever()).rejects.toThrow(/Event loop is idle/);
-  loop.close();
-}
+import {
+  errorOf, expectIdle, expectNoTcpLeakAfterAll, runOn,
+} from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
 const BOUND = 10;
-
-/** The error an awaitable ends with (or null if it succeeds). */
-async function errorOf(aw: PromiseLike<unknown>): Promise<unknown> {
-  return aw.then(() => null, (error: unknown) => error);
-}
 
 /**
  * A server's handler that sends `chunks` (pausing `gap` seconds between them),
@@ -82,13 +53,7 @@ async function withServer<T>(
 }
 
 describe('streams', () => {
-  let tcpBefore = 0;
-  beforeAll(() => {
-    tcpBefore = openTcpHandles();
-  });
-  afterAll(async () => {
-    expect(await tcpHandlesSettleTo(tcpBefore)).toBe(tcpBefore);
-  });
+  expectNoTcpLeakAfterAll();
 
   it('read(n) returns at most n bytes, what is there, and empty at the end of the stream', async () => {
     await withServer(sender(['hello world'], { close: true }), async (port) => {

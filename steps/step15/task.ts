@@ -7,7 +7,7 @@
  * asyncio counterpart: `asyncio.Task` in `asyncio/tasks.py` (`__step`, `__wakeup`).
  */
 import { traceTask } from '../../shared/trace.ts';
-import { CancelledError } from './errors.ts';
+import { CancelledError, InvalidStateError } from './errors.ts';
 import { Future } from './future.ts';
 import { getRunningLoop, isGenerator, isThenable, type Loop } from './loop.ts';
 
@@ -67,6 +67,8 @@ export class Task<T> extends Future<T> {
    * the task, and a CancelledError it lets through cancels it. asyncio: `Task.__step`.
    */
   private readonly step = (resume: Resume = { value: undefined }): void => {
+    // Only the coroutine settles a task; one settled behind its back must not run it on.
+    if (this.done()) throw new InvalidStateError(`step(): already done: ${this}`);
     if (this.mustCancel) {
       this.mustCancel = false;
       const alreadyCancelling = 'error' in resume && resume.error instanceof CancelledError;
@@ -141,7 +143,13 @@ function badYield(value: unknown): TypeError {
  * Promise becomes a Task on `loop` (by default the running loop). asyncio: `ensure_future`.
  */
 export function ensureFuture<T>(aw: Future<T> | Coro<T> | PromiseLike<T>, loop?: Loop): Future<T> {
-  if (aw instanceof Future) return aw;
+  if (aw instanceof Future) {
+    // Its callbacks run on its own loop: waited for on `loop`, it would never wake anyone.
+    if (loop !== undefined && aw.getLoop() !== loop) {
+      throw new Error(`${aw} belongs to a different loop than the one that should wait for it`);
+    }
+    return aw;
+  }
   if (!isGenerator(aw) && !isThenable(aw)) {
     throw new TypeError(`ensureFuture: expected a Future, a coroutine (a generator object) or a Promise, got ${typeof aw} ${String(aw)}`);
   }
