@@ -182,6 +182,15 @@ describe('futures', () => {
     expect(loop.isRunning()).toBe(false);
   });
 
+  it('runUntilComplete refuses what is not a future, naming it, with a TypeError', async () => {
+    const loop = new Loop();
+    const run = loop.runUntilComplete.bind(loop) as (x: unknown) => unknown;
+    const refused = settled(() => run('blah'));
+    await expect(refused).rejects.toThrow(TypeError);
+    await expect(settled(() => run('blah'))).rejects.toThrow(/expected a Future.*got string "?blah"?$/);
+    expect(loop.isRunning()).toBe(false);
+  });
+
   it('addDoneCallback and removeDoneCallback refuse a non-function at the call', async () => {
     const loop = new Loop();
     const f = loop.createFuture<number>();

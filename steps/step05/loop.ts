@@ -151,6 +151,9 @@ export class Loop {
     // Refuse before touching the future: a done one would schedule stopLoop at once,
     // and one of another loop would schedule it on that loop, so this one would never stop.
     this.checkRunning();
+    if (!(future instanceof Future)) {
+      throw new TypeError(`runUntilComplete: expected a Future, got ${describeValue(future)}`);
+    }
     if (future.getLoop() !== this) {
       throw new Error(`${future} belongs to a different loop than the one that should wait for it`);
     }
