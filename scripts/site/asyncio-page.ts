@@ -64,7 +64,7 @@ export function asyncioPage(report = readReport()): string {
       '(`npm run conformance`); the cases are in `conformance/stepNN.test.ts`.',
     'In each cell: **=** same trace as asyncio; **≠** differs on purpose, linked to the ' +
       "lesson's reason (the test pins our trace and checks that asyncio's really differs); " +
-      '**·** not in this step yet; **✗** fails (a bug).',
+      '**·** not in this step: not yet, or no longer (a later step changed that behaviour on purpose); **✗** fails (a bug).',
   ].join('\n\n');
   const tables = modules.map((m) => moduleTable(m, report.cases.filter((c) => c.module === m)));
   return [front, '# How close to asyncio is each step', intro, '## Per step', summary(report.cases),
