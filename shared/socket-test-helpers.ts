@@ -1,9 +1,9 @@
 /**
- * Helpers that the socket and stream tests of steps 13-15 share: running a
- * program on a loop and checking that the loop is left idle; Node's open TCP
- * handles, counted before and after; servers, ports and clients for the tests
- * to use; seeded random bytes. Not part of any lesson. It never imports '#step':
- * a test passes in what of its own step a helper needs.
+ * Test helpers that the socket and stream tests of steps 13-15 share: running a
+ * program on a loop and checking that the loop is left idle; servers, ports and
+ * raw clients; Node's open TCP handles, before and after; seeded random bytes.
+ * Not part of any lesson. It never imports '#step': a test passes in its own
+ * step's loop, and the interfaces below say what a helper uses of it.
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -15,58 +15,12 @@ export interface PromiseRunningLoop {
 }
 
 /**
- * Run `main` on `loop` until it is done. The loop calls `main` once it runs, from
- * a task (the task that waits for a promise calls its `then`), so `main` can use
- * the running loop from its first line.
+ * Run `main` on `loop` until it is done. `main` is called once the loop runs: the
+ * task that runUntilComplete makes to wait for a promise calls its `then` on its
+ * first step, so `main` can use the running loop from its first line.
  */
 export function runOn<T>(loop: PromiseRunningLoop, main: () => PromiseLike<T>): Promise<T> {
   return loop.runUntilComplete({ then: (onValue, onError) => main().then(onValue, onError) });
-}
-
-/** What `serving` needs of a server: close(), which may return a promise. */
-export interface ClosableServer {
-  close(): void | PromiseLike<void>;
-}
-
-/** Start a server with `start`, run `client` with it, and close it however `client` ends. */
-export async function serving<S extends ClosableServer, T>(
-  start: () => PromiseLike<S>,
-  client: (server: S) => PromiseLike<T>,
-): Promise<T> {
-  const server = await start();
-  try {
-    return await client(server);
-  } finally {
-    await server.close();
-  }
-}
-
-/** Node's open TCP handles (sockets, servers, connects under way). */
-export function openTcpHandles(): number {
-  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
-}
-
-/** Node closes a destroyed socket's handle on a later turn of its loop: poll up to `seconds`. */
-export async function tcpHandlesSettleTo(expected: number, seconds = 2): Promise<number> {
-  for (let i = 0; i < seconds * 100 && openTcpHandles() !== expected; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return openTcpHandles();
-}
-
-/**
- * After all the tests of the file or describe that calls it, as many TCP handles
- * must be open as before them (polled for up to `seconds`). Returns the count before.
- */
-export function expectNoTcpLeakAfterAll(seconds = 2): () => number {
-  let before = 0;
-  beforeAll(() => {
-    before = openTcpHandles();
-  });
-  afterAll(async () => {
-    expect(await tcpHandlesSettleTo(before, seconds)).toBe(before);
-  });
-  return () => before;
 }
 
 /** What expectIdle uses of a loop: any step's Loop from step 13 on. */
@@ -92,34 +46,50 @@ export async function expectIdle(loop: IdleCheckedLoop, within?: number): Promis
   loop.close();
 }
 
-/** Seconds since `start`, a performance.now() reading. */
-export function secondsSince(start: number): number {
-  return (performance.now() - start) / 1000;
+/** What collectReports uses of a loop `L`, whose exception handler gets `C`s. */
+export interface ReportingLoop<L, C> {
+  setExceptionHandler(handler: ((loop: L, context: C) => void) | null): void;
 }
 
-/** The error an awaitable ends with (or null if it succeeds). */
-export async function errorOf(aw: PromiseLike<unknown>): Promise<unknown> {
-  return aw.then(() => null, (error: unknown) => error);
+/** Set the loop's exception handler to one that collects what it gets in the list returned. */
+export function collectReports<L, C>(loop: ReportingLoop<L, C>): C[] {
+  const reports: C[] = [];
+  loop.setExceptionHandler((_loop, context) => reports.push(context));
+  return reports;
 }
 
-/** A small seeded PRNG (mulberry32): the same sizes on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * Wait until `condition()` holds, checking again after each `pause()`; after
+ * `tries` pauses, fail with the message `failure()` gives then.
+ */
+export async function pollUntil(
+  condition: () => boolean,
+  pause: () => PromiseLike<unknown>,
+  tries: number,
+  failure: () => string,
+): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i > tries) throw new Error(failure());
+    await pause();
+  }
 }
 
-/** `size` random bytes from a seed. */
-export function randomBytes(size: number, seed: number): Buffer {
-  const random = prng(seed);
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
-  return bytes;
+/** What `serving` needs of a server: close(), which may return a promise. */
+export interface ClosableServer {
+  close(): void | PromiseLike<void>;
+}
+
+/** Start a server with `start`, run `client` with it, and close it however `client` ends. */
+export async function serving<S extends ClosableServer, T>(
+  start: () => PromiseLike<S>,
+  client: (server: S) => PromiseLike<T>,
+): Promise<T> {
+  const server = await start();
+  try {
+    return await client(server);
+  } finally {
+    await server.close();
+  }
 }
 
 /** A port nobody listens on: listen on port 0, note the port, close. */
@@ -184,4 +154,80 @@ export async function sendHalfThenReset(
   resetter.write(message.subarray(0, message.length / 2));
   await pause();
   resetter.resetAndDestroy();
+}
+
+/** Node's open TCP handles (sockets, servers, connects under way). */
+export function openTcpHandles(): number {
+  return process.getActiveResourcesInfo().filter((name) => name.startsWith('TCP')).length;
+}
+
+/** Node closes a destroyed socket's handle on a later turn of its loop: poll up to `seconds`. */
+export async function tcpHandlesSettleTo(expected: number, seconds = 2): Promise<number> {
+  for (let i = 0; i < seconds * 100 && openTcpHandles() !== expected; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return openTcpHandles();
+}
+
+/**
+ * After all the tests of the file or describe that calls it, as many TCP handles
+ * must be open as before them (polled for up to `seconds`). Returns the count before.
+ */
+export function expectNoTcpLeakAfterAll(seconds = 2): () => number {
+  let before = 0;
+  beforeAll(() => {
+    before = openTcpHandles();
+  });
+  afterAll(async () => {
+    expect(await tcpHandlesSettleTo(before, seconds)).toBe(before);
+  });
+  return () => before;
+}
+
+/** A small seeded PRNG (mulberry32): the same sizes on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `size` random bytes from a seed. */
+export function randomBytes(size: number, seed: number): Buffer {
+  const random = prng(seed);
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
+  return bytes;
+}
+
+/**
+ * The messages of one client of an echo test: `count` slices of `pool`, of 1 B to
+ * `maxSize` bytes at offsets below `maxSize`, as a PRNG seeded with `seed` picks them.
+ */
+export function* randomSlices(
+  pool: Buffer,
+  seed: number,
+  count: number,
+  maxSize: number,
+): Generator<Buffer, void, undefined> {
+  const rand = prng(seed);
+  for (let i = 0; i < count; i++) {
+    const size = 1 + Math.floor(rand() * maxSize);
+    const offset = Math.floor(rand() * maxSize);
+    yield pool.subarray(offset, offset + size);
+  }
+}
+
+/** Seconds since `start`, a performance.now() reading. */
+export function secondsSince(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+/** The error an awaitable ends with (or null if it succeeds). */
+export async function errorOf(aw: PromiseLike<unknown>): Promise<unknown> {
+  return aw.then(() => null, (error: unknown) => error);
 }

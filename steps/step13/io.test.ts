@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Loop, TcpListener, TcpSocket, type TimerHandle } from '#step';
-import { openTcpHandles, secondsSince, unansweredPort } from '../../shared/socket-test-helpers.ts';
+import {
+  closedPort, openTcpHandles, secondsSince, unansweredPort,
+} from '../../shared/socket-test-helpers.ts';
 
 /** Everything a test opens, closed after it whatever happens. */
 const opened: { close(): void }[] = [];
@@ -163,10 +165,7 @@ describe('TcpSocket', () => {
 
   // The failed socket turns readable and writable, so that a selector reports it.
   it('connecting to a closed port sets connectError(), and the socket turns ready', async () => {
-    const listener = await listen();
-    const port = listener.port;
-    listener.close();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const port = await closedPort();
     const sock = track(TcpSocket.connect('127.0.0.1', port));
     expect(sock.connectError()).toBeNull();
     await until(() => sock.writable(), 'the connect fails');

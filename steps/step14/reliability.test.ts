@@ -12,7 +12,8 @@ import {
   type TcpSocket,
 } from '#step';
 import {
-  expectIdle, expectNoTcpLeakAfterAll, prng, randomBytes, runOn, sendHalfThenReset,
+  expectIdle, expectNoTcpLeakAfterAll, pollUntil, randomBytes, randomSlices, runOn,
+  sendHalfThenReset, serving,
 } from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
@@ -119,28 +120,23 @@ describe('the echo server under load', () => {
     // Message bytes are slices of one random pool at random offsets: cheap to make, and a
     // reordered, lost or repeated chunk changes the received bytes' hash.
     const pool = randomBytes(2 * MAX_SIZE, 14);
-
     const loop = new Loop();
     const results = await runOn(loop, async () => {
       const server = await EchoServer.start();
       type Hashes = { sent: string; received: string; bytes: number };
       async function client(id: number): Promise<Hashes> {
-        const rand = prng(1000 + id);
         const sent = createHash('sha256');
         const received = createHash('sha256');
         let bytes = 0;
         const sock = await sockConnect('127.0.0.1', server.port);
         try {
-          for (let i = 0; i < MESSAGES; i++) {
-            const size = 1 + Math.floor(rand() * MAX_SIZE);
-            const offset = Math.floor(rand() * MAX_SIZE);
-            const message = pool.subarray(offset, offset + size);
+          for (const message of randomSlices(pool, 1000 + id, MESSAGES, MAX_SIZE)) {
             sent.update(message);
             await sockSendall(sock, message);
-            const reply = await recvExactly(sock, size);
+            const reply = await recvExactly(sock, message.length);
             received.update(reply);
-            bytes += size;
-            if (reply.length !== size) break; // the server ended the stream early: hashes differ
+            bytes += message.length;
+            if (reply.length !== message.length) break; // the stream ended early: hashes differ
           }
           sock.shutdownWrite();
           expect((await sockRecv(sock, 1)).length).toBe(0); // the server saw our end and closed
@@ -170,74 +166,67 @@ describe('the echo server under load', () => {
   it('clients that misbehave: the others are served, and each is closed', async () => {
     const loop = new Loop();
     const message = randomBytes(256 * 1024, 7);
-
-    await runOn(loop, async () => {
-      const server = await EchoServer.start();
-      try {
-        // Well-behaved clients, running the whole time the others misbehave.
-        async function good(id: number): Promise<boolean> {
-          const sock = await sockConnect('127.0.0.1', server.port);
-          try {
-            for (let i = 0; i < 20; i++) {
-              const line = Buffer.from(`client ${id} message ${i}\n`.repeat(1 + (i % 7) * 300));
-              await sockSendall(sock, line);
-              if (!(await recvExactly(sock, line.length)).equals(line)) return false;
-              await sleep(0);
-            }
-            return true;
-          } finally {
-            sock.close();
+    await runOn(loop, () => serving(() => EchoServer.start(), async (server) => {
+      // Well-behaved clients, running the whole time the others misbehave.
+      async function good(id: number): Promise<boolean> {
+        const sock = await sockConnect('127.0.0.1', server.port);
+        try {
+          for (let i = 0; i < 20; i++) {
+            const line = Buffer.from(`client ${id} message ${i}\n`.repeat(1 + (i % 7) * 300));
+            await sockSendall(sock, line);
+            if (!(await recvExactly(sock, line.length)).equals(line)) return false;
+            await sleep(0);
           }
+          return true;
+        } finally {
+          sock.close();
         }
-        const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
-
-        // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
-        await sendHalfThenReset(server.port, message, () => sleep(0.01));
-
-        // 2. Our own socket sends a large buffer and closes at once, without reading its echo.
-        const quitter = await sockConnect('127.0.0.1', server.port);
-        await sockSendall(quitter, message);
-        quitter.close();
-
-        // 3. A client reads its echo, then says it is done sending (a half-close): the
-        // server sees the end of the stream and closes its side, and the client reads that.
-        const halfCloser = await sockConnect('127.0.0.1', server.port);
-        await sockSendall(halfCloser, message);
-        const echoed = await waitFor(recvExactly(halfCloser, message.length), BOUND);
-        halfCloser.shutdownWrite();
-        const rest = await waitFor(recvAll(halfCloser), BOUND);
-        halfCloser.close();
-        expect(echoed.equals(message)).toBe(true);
-        expect(rest.length).toBe(0);
-
-        // 4. A client connects and never sends.
-        const silent = await sockConnect('127.0.0.1', server.port);
-        const silentRead = ensureFuture(sockRecv(silent, 1));
-
-        expect(await waitFor(goods, BOUND)).toEqual(Array(20).fill(true));
-        // Every connection but the silent one ends, and the server is still accepting.
-        for (let i = 0; server.conns.size > 1 || server.served < 24; i++) {
-          if (i > BOUND * 100) throw new Error(`server still has ${server.conns.size} connections`);
-          await sleep(0.01);
-        }
-        expect(silentRead.done()).toBe(false);
-        expect(server.failures.length).toBeGreaterThanOrEqual(1); // the reset, at least
-        for (const failure of server.failures) {
-          expect((failure as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
-        }
-        expect(server.finished + server.failures.length).toBe(23);
-
-        // Still serving: a new client gets its echo.
-        expect(await waitFor(good(99), BOUND)).toBe(true);
-
-        // Closing the server closes the silent client's connection: it reads the end of the stream.
-        await server.close();
-        expect((await waitFor(silentRead, BOUND)).length).toBe(0);
-        silent.close();
-      } finally {
-        await server.close();
       }
-    });
+      const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
+
+      // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
+      await sendHalfThenReset(server.port, message, () => sleep(0.01));
+
+      // 2. Our own socket sends a large buffer and closes at once, without reading its echo.
+      const quitter = await sockConnect('127.0.0.1', server.port);
+      await sockSendall(quitter, message);
+      quitter.close();
+
+      // 3. A client reads its echo, then says it is done sending (a half-close): the
+      // server sees the end of the stream and closes its side, and the client reads that.
+      const halfCloser = await sockConnect('127.0.0.1', server.port);
+      await sockSendall(halfCloser, message);
+      const echoed = await waitFor(recvExactly(halfCloser, message.length), BOUND);
+      halfCloser.shutdownWrite();
+      const rest = await waitFor(recvAll(halfCloser), BOUND);
+      halfCloser.close();
+      expect(echoed.equals(message)).toBe(true);
+      expect(rest.length).toBe(0);
+
+      // 4. A client connects and never sends.
+      const silent = await sockConnect('127.0.0.1', server.port);
+      const silentRead = ensureFuture(sockRecv(silent, 1));
+
+      expect(await waitFor(goods, BOUND)).toEqual(Array(20).fill(true));
+      // Every connection but the silent one ends, and the server is still accepting.
+      const settled = (): boolean => server.conns.size <= 1 && server.served >= 24;
+      const failure = (): string => `server still has ${server.conns.size} connections`;
+      await pollUntil(settled, () => sleep(0.01), BOUND * 100, failure);
+      expect(silentRead.done()).toBe(false);
+      expect(server.failures.length).toBeGreaterThanOrEqual(1); // the reset, at least
+      for (const failure of server.failures) {
+        expect((failure as NodeJS.ErrnoException).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+      }
+      expect(server.finished + server.failures.length).toBe(23);
+
+      // Still serving: a new client gets its echo.
+      expect(await waitFor(good(99), BOUND)).toBe(true);
+
+      // Closing the server closes the silent client's connection: it reads the end of the stream.
+      await server.close();
+      expect((await waitFor(silentRead, BOUND)).length).toBe(0);
+      silent.close();
+    }));
     await expectIdle(loop, 10);
   }, 60_000);
 
@@ -245,8 +234,7 @@ describe('the echo server under load', () => {
   // it: the server's side must stay open for writing (Node's allowHalfOpen) until it closes.
   it('a client that half-closes at once still gets all of its echo from a busy server', async () => {
     const loop = new Loop();
-    await runOn(loop, async () => {
-      const server = await EchoServer.start(0.05);
+    await runOn(loop, () => serving(() => EchoServer.start(0.05), async (server) => {
       const sock = await sockConnect('127.0.0.1', server.port);
       try {
         await sockSendall(sock, 'the last words before a half-close');
@@ -256,8 +244,7 @@ describe('the echo server under load', () => {
         expect(server.failures).toEqual([]);
       } finally {
         sock.close();
-        await server.close();
       }
-    });
+    }));
   });
 });

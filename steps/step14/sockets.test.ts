@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, ConnectionError, Loop, TcpListener, TcpSocket, TimeoutError, awaitable,
-  ensureFuture, getRunningLoop, run, sleep, sockAccept, sockConnect, sockListen, sockRecv,
-  sockSendall, waitFor, type AwaitableCoro, type Coro,
+  CancelledError, ConnectionError, Loop, TcpListener, TcpSocket, TimeoutError, ensureFuture,
+  getRunningLoop, run, sleep, sockAccept, sockConnect, sockListen, sockRecv, sockSendall, waitFor,
+  type Coro,
 } from '#step';
 import {
-  errorOf, expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, tcpHandlesSettleTo,
+  closedPort, errorOf, expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, tcpHandlesSettleTo,
   unansweredPort,
 } from '../../shared/socket-test-helpers.ts';
 
@@ -17,13 +17,13 @@ import {
 const BOUND = 20;
 
 /**
- * Run `main` on a fresh loop. Afterwards the loop must watch no socket and be
- * idle at once: no timer (ours are all 20 s or more) nor promise left behind.
+ * Run `main` on a fresh loop, which it gets. Afterwards the loop must watch no socket
+ * and be idle at once: no timer (ours are all 20 s or more) nor promise left behind.
  */
-async function onLoop<T>(main: () => Coro<T> | Promise<T>): Promise<T> {
+async function onLoop<T>(main: (loop: Loop) => Coro<T> | Promise<T>): Promise<T> {
   const loop = new Loop();
   const result = await loop.runUntilComplete((function* starting(): Coro<T> {
-    return yield* ensureFuture(main());
+    return yield* ensureFuture(main(loop));
   })());
   await expectIdle(loop, 10);
   return result;
@@ -33,22 +33,20 @@ async function onLoop<T>(main: () => Coro<T> | Promise<T>): Promise<T> {
 type Pair = [TcpListener, TcpSocket, TcpSocket];
 
 /** Listen on a free port, connect to it and accept: a Pair. */
-function connectedPair(): AwaitableCoro<Pair> {
-  return awaitable((function* pairing(): Coro<Pair> {
-    const listener = yield* sockListen('127.0.0.1', 0);
-    const accepting = getRunningLoop().createTask(sockAccept(listener));
-    const client = yield* sockConnect('127.0.0.1', listener.port);
-    const server = yield* accepting;
-    return [listener, client, server];
-  })());
+function* connectedPair(): Coro<Pair> {
+  const listener = yield* sockListen('127.0.0.1', 0);
+  const accepting = getRunningLoop().createTask(sockAccept(listener));
+  const client = yield* sockConnect('127.0.0.1', listener.port);
+  const server = yield* accepting;
+  return [listener, client, server];
 }
 
 /** onLoop, with a connected pair made first and all three closed after `main`. */
 function onPair(main: (pair: Pair, loop: Loop) => Coro<void> | Promise<void>): Promise<void> {
-  return onLoop(function* paired(): Coro<void> {
+  return onLoop(function* paired(loop): Coro<void> {
     const pair = yield* connectedPair();
     try {
-      yield* ensureFuture(main(pair, getRunningLoop()));
+      yield* ensureFuture(main(pair, loop));
     } finally {
       closeAll(...pair);
     }
@@ -57,14 +55,6 @@ function onPair(main: (pair: Pair, loop: Loop) => Coro<void> | Promise<void>): P
 
 function closeAll(...sockets: (TcpSocket | TcpListener)[]): void {
   for (const sock of sockets) sock.close();
-}
-
-/** A port nobody listens on: listen on port 0, note the port, close. */
-function* closedPort(): Coro<number> {
-  const listener = yield* sockListen('127.0.0.1', 0);
-  const port = listener.port;
-  listener.close();
-  return port;
 }
 
 expectNoTcpLeakAfterAll();
@@ -108,8 +98,7 @@ describe('sockListen, sockConnect, sockAccept', () => {
   });
 
   it('sockAccept takes connections already waiting without waiting itself, oldest first', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
+    await onLoop(async (loop) => {
       const listener = await sockListen('127.0.0.1', 0);
       const clients: TcpSocket[] = [];
       for (let i = 0; i < 3; i++) {
@@ -133,8 +122,8 @@ describe('sockListen, sockConnect, sockAccept', () => {
   });
 
   it('connecting to a closed port fails with a ConnectionError naming the address (yield*)', async () => {
+    const port = await closedPort();
     await onLoop(function* main(): Coro<void> {
-      const port = yield* closedPort();
       const before = getRunningLoop().watchedSockets();
       try {
         yield* sockConnect('127.0.0.1', port);
@@ -153,7 +142,7 @@ describe('sockListen, sockConnect, sockAccept', () => {
 
   it('connecting to a closed port fails with a ConnectionError naming the address (await)', async () => {
     await onLoop(async () => {
-      const port = await awaitable(closedPort());
+      const port = await closedPort();
       await expect(sockConnect('127.0.0.1', port)).rejects.toThrow(ConnectionError);
       await expect(sockConnect('127.0.0.1', port)).rejects.toThrow(
         `sockConnect: cannot connect to 127.0.0.1:${port}`,
@@ -162,8 +151,7 @@ describe('sockListen, sockConnect, sockAccept', () => {
   });
 
   it('cancelling a task blocked in sockAccept removes its reader; the listener still works', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
+    await onLoop(async (loop) => {
       const listener = await sockListen('127.0.0.1', 0);
       const before = loop.watchedSockets();
       const waiting = loop.createTask(sockAccept(listener));
@@ -186,8 +174,7 @@ describe('sockListen, sockConnect, sockAccept', () => {
   // one's reader on the same listener (one reader per socket, as in asyncio), so the first
   // task is never woken and waits forever. Turn `it.fails` into `it` once each waiter is served.
   it.fails('two tasks waiting in sockAccept on one listener each get one connection', async () => {
-    await onLoop(async () => {
-      const loop = getRunningLoop();
+    await onLoop(async (loop) => {
       const listener = await sockListen('127.0.0.1', 0);
       const first = loop.createTask(sockAccept(listener));
       const second = loop.createTask(sockAccept(listener));

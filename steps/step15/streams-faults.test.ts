@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   Loop, openConnection, run, startServer, waitFor,
-  type ClientHandler, type Coro, type ErrorContext, type StreamReader, type StreamWriter,
+  type ClientHandler, type Coro, type StreamReader, type StreamWriter,
 } from '#step';
 import {
-  expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, runOn, tcpHandlesSettleTo,
+  collectReports, expectIdle, expectNoTcpLeakAfterAll, openTcpHandles, runOn, serving,
+  tcpHandlesSettleTo,
 } from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
@@ -24,14 +25,8 @@ async function withServer<T>(
   client: (port: number) => PromiseLike<T>,
   loop = new Loop(),
 ): Promise<T> {
-  const result = await runOn(loop, async () => {
-    const server = await startServer(handler, '127.0.0.1', 0);
-    try {
-      return await client(server.port);
-    } finally {
-      server.close();
-    }
-  });
+  const start = () => startServer(handler, '127.0.0.1', 0);
+  const result = await runOn(loop, () => serving(start, (server) => client(server.port)));
   await expectIdle(loop);
   return result;
 }
@@ -102,8 +97,7 @@ describe('streams under faults', () => {
   // Before, the connection stayed open, and the client waited forever.
   it('a handler that throws at once, or returns no coroutine, still ends its connection', async () => {
     const loop = new Loop();
-    const reports: ErrorContext[] = [];
-    loop.setExceptionHandler((_loop, context) => reports.push(context));
+    const reports = collectReports(loop);
     const starts = ['throws', 'plain']; // the clients connect one after the other
     function handler(): undefined {
       if (starts.shift() === 'throws') throw new Error('cannot start');

@@ -12,8 +12,8 @@ import {
   type Coro, type ErrorContext, type Server, type StreamReader, type StreamWriter,
 } from '#step';
 import {
-  errorOf, expectIdle, expectNoTcpLeakAfterAll, prng, randomBytes, runOn, sendHalfThenReset,
-  tcpHandlesSettleTo,
+  collectReports, errorOf, expectIdle, expectNoTcpLeakAfterAll, pollUntil, randomBytes,
+  randomSlices, runOn, sendHalfThenReset, serving, tcpHandlesSettleTo,
 } from '../../shared/socket-test-helpers.ts';
 
 /** No leaks: the loop is idle at once, and closed (see expectIdle); no TCP handle is left. */
@@ -26,11 +26,8 @@ async function expectNoLeaks(loop: Loop, tcpBefore: number): Promise<void> {
 const BOUND = 20;
 
 /** Wait (bounded) until `condition()` holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; !condition(); i++) {
-    if (i > BOUND * 100) throw new Error(`still waiting for ${what}`);
-    await sleep(0.01);
-  }
+function until(condition: () => boolean, what: string): Promise<void> {
+  return pollUntil(condition, () => sleep(0.01), BOUND * 100, () => `still waiting for ${what}`);
 }
 
 /** The Node socket under a StreamWriter (a private field): to see how much Node itself buffers. */
@@ -57,8 +54,7 @@ class EchoServer {
   private constructor(readonly server: Server, readonly reports: ErrorContext[]) {}
 
   static async start(loop: Loop, options: { idle?: number; readDelay?: number } = {}) {
-    const reports: ErrorContext[] = [];
-    loop.setExceptionHandler((_loop, context) => reports.push(context));
+    const reports = collectReports(loop);
     let self: EchoServer | null = null;
     const echo = function* echo(reader: StreamReader, writer: StreamWriter): Coro<void> {
       const stats = self as EchoServer;
@@ -87,6 +83,10 @@ class EchoServer {
   get port(): number {
     return this.server.port;
   }
+
+  close(): void {
+    this.server.close();
+  }
 }
 
 /** The messages of the reports' errors, for a readable failure. */
@@ -111,21 +111,17 @@ describe('an echo server written with streams, under load', () => {
     const results = await runOn(loop, async () => {
       const echo = await EchoServer.start(loop);
       function* client(id: number): Coro<{ sent: string; received: string; bytes: number }> {
-        const rand = prng(1000 + id);
         const sent = createHash('sha256');
         const received = createHash('sha256');
         let bytes = 0;
         const [reader, writer] = yield* openConnection('127.0.0.1', echo.port);
         try {
-          for (let i = 0; i < MESSAGES; i++) {
-            const size = 1 + Math.floor(rand() * MAX_SIZE);
-            const offset = Math.floor(rand() * MAX_SIZE);
-            const message = pool.subarray(offset, offset + size);
+          for (const message of randomSlices(pool, 1000 + id, MESSAGES, MAX_SIZE)) {
             sent.update(message);
             writer.write(message);
             yield* writer.drain();
-            received.update(yield* reader.readExactly(size));
-            bytes += size;
+            received.update(yield* reader.readExactly(message.length));
+            bytes += message.length;
           }
         } finally {
           writer.close();
@@ -155,89 +151,83 @@ describe('an echo server written with streams, under load', () => {
   it('clients that misbehave: the others are served, and each is closed', async () => {
     const message = randomBytes(256 * 1024, 7);
     const loop = new Loop();
-    await runOn(loop, async () => {
-      const echo = await EchoServer.start(loop, { idle: 1.5 });
-      try {
-        // Well-behaved clients, running the whole time the others misbehave.
-        async function good(id: number): Promise<boolean> {
-          const [reader, writer] = await openConnection('127.0.0.1', echo.port);
-          try {
-            for (let i = 0; i < 20; i++) {
-              const lines = Buffer.from(`client ${id} message ${i}\n`.repeat(1 + (i % 7) * 300));
-              writer.write(lines);
-              await writer.drain();
-              for (let at = 0; at < lines.length; ) {
-                const line = await reader.readline();
-                if (!line.equals(lines.subarray(at, at + line.length))) return false;
-                at += line.length;
-              }
-              await sleep(0);
+    await runOn(loop, () => serving(() => EchoServer.start(loop, { idle: 1.5 }), async (echo) => {
+      // Well-behaved clients, running the whole time the others misbehave.
+      async function good(id: number): Promise<boolean> {
+        const [reader, writer] = await openConnection('127.0.0.1', echo.port);
+        try {
+          for (let i = 0; i < 20; i++) {
+            const lines = Buffer.from(`client ${id} message ${i}\n`.repeat(1 + (i % 7) * 300));
+            writer.write(lines);
+            await writer.drain();
+            for (let at = 0; at < lines.length; ) {
+              const line = await reader.readline();
+              if (!line.equals(lines.subarray(at, at + line.length))) return false;
+              at += line.length;
             }
-            return true;
-          } finally {
-            writer.close();
+            await sleep(0);
           }
+          return true;
+        } finally {
+          writer.close();
         }
-        const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
-
-        // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
-        await sendHalfThenReset(echo.port, message, () => sleep(0.01));
-
-        // 2. A client reads its echo, then says it is done sending (a half-close): the server reads
-        // the end of the stream, its handler ends, the server closes, and the client reads that.
-        const halfCloser = net.connect({ host: '127.0.0.1', port: echo.port, allowHalfOpen: true });
-        const halfClosed = new Promise<{ data: Buffer; sawEnd: boolean }>((resolve, reject) => {
-          const parts: Buffer[] = [];
-          let got = 0;
-          halfCloser.on('data', (chunk: Buffer) => {
-            parts.push(chunk);
-            got += chunk.length;
-            if (got === message.length) halfCloser.end(); // the whole echo is back: half-close
-          });
-          halfCloser.on('end', () => resolve({ data: Buffer.concat(parts), sawEnd: true }));
-          halfCloser.on('error', reject);
-        });
-        halfCloser.write(message);
-
-        // 3. A client connects and never sends: the server's idle timeout closes it.
-        const [silentReader, silentWriter] = await openConnection('127.0.0.1', echo.port);
-        const silentSince = loop.time();
-        const silentRead = ensureFuture(silentReader.read());
-
-        expect(await waitFor(goods, BOUND)).toEqual(Array(20).fill(true));
-        const half = await waitFor(halfClosed, BOUND);
-        expect(half.data.equals(message)).toBe(true);
-        halfCloser.destroy();
-
-        // Every connection but the silent one ends; the reset is reported, nothing else is.
-        const goodOnesFinished = (): boolean => echo.served === 23 && echo.finished === 21;
-        await until(goodOnesFinished, 'the good clients and the half-closer to finish');
-        await until(() => echo.reports.length === 1, 'the reset to be reported');
-        expect(echo.reports[0]?.message).toBe('Unhandled error in a client handler of startServer');
-        const reset = echo.reports[0]?.exception as NodeJS.ErrnoException;
-        expect(reset.code).toMatch(/^(ECONNRESET|EPIPE)$/);
-
-        // The silent client: the server gives up after 1.5 s of silence and closes it, not before.
-        expect((await waitFor(silentRead, BOUND)).length).toBe(0);
-        expect(loop.time() - silentSince).toBeGreaterThan(1.4);
-        expect(echo.timedOut).toBe(1);
-        silentWriter.close();
-
-        // Still serving: a new client gets its echo.
-        expect(await waitFor(good(99), BOUND)).toBe(true);
-        await until(() => echo.server.activeConnections() === 0, 'every handler to end');
-        expect(echo.reports.length).toBe(1);
-      } finally {
-        echo.server.close();
       }
-    });
+      const goods = ensureFuture(gather(...Array.from({ length: 20 }, (_, id) => good(id))));
+
+      // 1. A raw Node client sends half a message, then resets the connection (RST, not FIN).
+      await sendHalfThenReset(echo.port, message, () => sleep(0.01));
+
+      // 2. A client reads its echo, then says it is done sending (a half-close): the server reads
+      // the end of the stream, its handler ends, the server closes, and the client reads that.
+      const halfCloser = net.connect({ host: '127.0.0.1', port: echo.port, allowHalfOpen: true });
+      const halfClosed = new Promise<Buffer>((resolve, reject) => {
+        const parts: Buffer[] = [];
+        let got = 0;
+        halfCloser.on('data', (chunk: Buffer) => {
+          parts.push(chunk);
+          got += chunk.length;
+          if (got === message.length) halfCloser.end(); // the whole echo is back: half-close
+        });
+        halfCloser.on('end', () => resolve(Buffer.concat(parts)));
+        halfCloser.on('error', reject);
+      });
+      halfCloser.write(message);
+
+      // 3. A client connects and never sends: the server's idle timeout closes it.
+      const [silentReader, silentWriter] = await openConnection('127.0.0.1', echo.port);
+      const silentSince = loop.time();
+      const silentRead = ensureFuture(silentReader.read());
+
+      expect(await waitFor(goods, BOUND)).toEqual(Array(20).fill(true));
+      expect((await waitFor(halfClosed, BOUND)).equals(message)).toBe(true);
+      halfCloser.destroy();
+
+      // Every connection but the silent one ends; the reset is reported, nothing else is.
+      const goodOnesFinished = (): boolean => echo.served === 23 && echo.finished === 21;
+      await until(goodOnesFinished, 'the good clients and the half-closer to finish');
+      await until(() => echo.reports.length === 1, 'the reset to be reported');
+      expect(echo.reports[0]?.message).toBe('Unhandled error in a client handler of startServer');
+      const reset = echo.reports[0]?.exception as NodeJS.ErrnoException;
+      expect(reset.code).toMatch(/^(ECONNRESET|EPIPE)$/);
+
+      // The silent client: the server gives up after 1.5 s of silence and closes it, not before.
+      expect((await waitFor(silentRead, BOUND)).length).toBe(0);
+      expect(loop.time() - silentSince).toBeGreaterThan(1.4);
+      expect(echo.timedOut).toBe(1);
+      silentWriter.close();
+
+      // Still serving: a new client gets its echo.
+      expect(await waitFor(good(99), BOUND)).toBe(true);
+      await until(() => echo.server.activeConnections() === 0, 'every handler to end');
+      expect(echo.reports.length).toBe(1);
+    }));
     await expectNoLeaks(loop, tcpBefore());
   }, 60_000);
 
   it('a client that half-closes at once still gets the rest of its echo, then the end', async () => {
     const loop = new Loop();
-    await runOn(loop, async () => {
-      const echo = await EchoServer.start(loop, { readDelay: 0.05 });
+    const start = () => EchoServer.start(loop, { readDelay: 0.05 });
+    await runOn(loop, () => serving(start, async (echo) => {
       const client = net.connect({ host: '127.0.0.1', port: echo.port, allowHalfOpen: true });
       try {
         const received = new Promise<string>((resolve, reject) => {
@@ -252,9 +242,8 @@ describe('an echo server written with streams, under load', () => {
         expect(reported(echo)).toEqual([]);
       } finally {
         client.destroy();
-        echo.server.close();
       }
-    });
+    }));
   });
 
   const TOTAL = 50 * 2 ** 20;
@@ -281,8 +270,7 @@ describe('an echo server written with streams, under load', () => {
           if (loop.time() - before > 0.001) drainsThatWaited++;
         }
       }
-      const server = await startServer(flood, '127.0.0.1', 0);
-      try {
+      return serving(() => startServer(flood, '127.0.0.1', 0), async (server) => {
         // A raw Node client that reads slowly: nothing for 300 ms (every buffer on the way
         // fills up), then about 16 MiB/s, pausing after each chunk for as long as it "took".
         const client = net.connect({ host: '127.0.0.1', port: server.port });
@@ -304,9 +292,7 @@ describe('an echo server written with streams, under load', () => {
         });
         setTimeout(() => client.resume(), 300);
         return await waitFor(done, 60);
-      } finally {
-        server.close();
-      }
+      });
     });
     const seconds = (performance.now() - started) / 1000;
     console.log(
@@ -406,8 +392,7 @@ describe('an echo server written with streams, under load', () => {
   // The error reaches drain(), and nothing else is reported.
   it('a peer that resets while the writer has bytes pending: drain() throws', async () => {
     const loop = new Loop();
-    const reports: ErrorContext[] = [];
-    loop.setExceptionHandler((_loop, context) => reports.push(context));
+    const reports = collectReports(loop);
     await withLazyPeer(async (port, peers) => {
       const [, writer] = await openConnection('127.0.0.1', port);
       for (let i = 0; i < 256; i++) writer.write(Buffer.alloc(CHUNK)); // 16 MiB: mostly pending
@@ -436,15 +421,15 @@ describe('an echo server written with streams, under load', () => {
     await runOn(loop, async () => {
       let idleReader: StreamReader | null = null;
       let drained = 0;
-      const server = await startServer(async (reader: StreamReader) => {
+      async function idle(reader: StreamReader): Promise<void> {
         idleReader = reader;
         await sleep(1);
         // Then it reads everything: reading resumes, and the sender finishes.
         for (let data = await reader.read(CHUNK); data.length > 0; data = await reader.read(CHUNK)) {
           drained += data.length;
         }
-      }, '127.0.0.1', 0);
-      try {
+      }
+      await serving(() => startServer(idle, '127.0.0.1', 0), async (server) => {
         const sender = net.connect({ host: '127.0.0.1', port: server.port });
         const big = Buffer.alloc(2 ** 20, 2);
         let handed = 0;
@@ -474,9 +459,7 @@ describe('an echo server written with streams, under load', () => {
         await until(() => server.activeConnections() === 0, 'the handler to end');
         expect(drained).toBe(32 * 2 ** 20);
         sender.destroy();
-      } finally {
-        server.close();
-      }
+      });
     });
     await expectNoLeaks(loop, tcpBefore());
   }, 60_000);

@@ -7,10 +7,11 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   ConnectionError, IncompleteReadError, LimitOverrunError, Loop, gather,
   openConnection, sleep, sockConnect, sockRecv, sockSendall, startServer, waitFor,
-  type ClientHandler, type Coro, type ErrorContext, type StreamReader, type StreamWriter,
+  type ClientHandler, type Coro, type StreamReader, type StreamWriter,
 } from '#step';
 import {
-  errorOf, expectIdle, expectNoTcpLeakAfterAll, runOn,
+  closedPort, collectReports, errorOf, expectIdle, expectNoTcpLeakAfterAll, pollUntil, runOn,
+  serving,
 } from '../../shared/socket-test-helpers.ts';
 
 /** Bound every wait, so that a hang fails clearly instead of timing out the whole file. */
@@ -40,24 +41,34 @@ async function withServer<T>(
   client: (port: number) => PromiseLike<T>,
   loop = new Loop(),
 ): Promise<T> {
-  const result = await runOn(loop, async () => {
-    const server = await startServer(handler, '127.0.0.1', 0);
-    try {
-      return await client(server.port);
-    } finally {
-      server.close();
-    }
-  });
+  const start = () => startServer(handler, '127.0.0.1', 0);
+  const result = await runOn(loop, () => serving(start, (server) => client(server.port)));
   await expectIdle(loop);
   return result;
+}
+
+/** withServer, with a client connected by openConnection; its writer is closed after `client`. */
+function withConnection<T>(
+  handler: ClientHandler,
+  client: (reader: StreamReader, writer: StreamWriter) => Promise<T>,
+  loop?: Loop,
+): Promise<T> {
+  const connected = async (port: number): Promise<T> => {
+    const [reader, writer] = await openConnection('127.0.0.1', port);
+    try {
+      return await client(reader, writer);
+    } finally {
+      writer.close();
+    }
+  };
+  return withServer(handler, connected, loop);
 }
 
 describe('streams', () => {
   expectNoTcpLeakAfterAll();
 
   it('read(n) returns at most n bytes, what is there, and empty at the end of the stream', async () => {
-    await withServer(sender(['hello world'], { close: true }), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender(['hello world'], { close: true }), async (reader) => {
       expect((await waitFor(reader.readExactly(0), BOUND)).length).toBe(0);
       expect((await waitFor(reader.read(5), BOUND)).toString()).toBe('hello');
       expect(reader.atEof()).toBe(false);
@@ -67,21 +78,18 @@ describe('streams', () => {
       expect(reader.atEof()).toBe(true);
       expect((await reader.read(100)).length).toBe(0); // and stays at EOF
       expect((await reader.read(0)).length).toBe(0);
-      writer.close();
     });
   });
 
   it('read(n) does not wait for n bytes: it returns the first chunk that arrives', async () => {
     const loop = new Loop();
-    const client = async (port: number): Promise<void> => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    const client = async (reader: StreamReader): Promise<void> => {
       const start = loop.time();
       expect((await waitFor(reader.read(1000), BOUND)).toString()).toBe('first');
       expect(loop.time() - start).toBeLessThan(0.25); // not held back until 'second' arrives
       expect((await waitFor(reader.read(1000), BOUND)).toString()).toBe('second');
-      writer.close();
     };
-    await withServer(sender(['first', 'second'], { gap: 0.3 }), client, loop);
+    await withConnection(sender(['first', 'second'], { gap: 0.3 }), client, loop);
   });
 
   // sockRecv registers once per read that waits.
@@ -124,12 +132,10 @@ describe('streams', () => {
   it('read() with no size reads everything until the end of the stream, across chunks', async () => {
     // 250 kB: more than the reader's buffer limits.
     const chunks = Array.from({ length: 5 }, (_, i) => Buffer.alloc(50_000, 65 + i));
-    await withServer(sender(chunks, { gap: 0.02, close: true }), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender(chunks, { gap: 0.02, close: true }), async (reader) => {
       const all = await waitFor(reader.read(), BOUND);
       expect(all.equals(Buffer.concat(chunks))).toBe(true);
       expect(reader.atEof()).toBe(true);
-      writer.close();
     });
   });
 
@@ -137,24 +143,20 @@ describe('streams', () => {
   it('readline() returns each line with its "\\n", the last one without, then empty', async () => {
     // The lines arrive cut in odd places: a line may take several chunks, a chunk several lines.
     const cut = sender(['one\ntw', 'o\n', '\nth', 'ree'], { gap: 0.02, close: true });
-    await withServer(cut, async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(cut, async (reader) => {
       const lines: string[] = [];
       for (let i = 0; i < 6; i++) lines.push((await waitFor(reader.readline(), BOUND)).toString());
       expect(lines).toEqual(['one\n', 'two\n', '\n', 'three', '', '']);
-      writer.close();
     });
   });
 
   it('readline() throws LimitOverrunError for a line longer than the reader limit (64 KiB)', async () => {
     // The server keeps the connection open: with no end of stream, only the limit ends the wait.
-    await withServer(sender([Buffer.alloc(200 * 1024, 'x')]), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender([Buffer.alloc(200 * 1024, 'x')]), async (reader) => {
       const error = await errorOf(waitFor(reader.readline(), BOUND));
       expect(error).toBeInstanceOf(LimitOverrunError);
       expect((error as Error).name).toBe('LimitOverrunError');
       expect((error as Error).message).toBe('readline: no end of line within 65536 bytes');
-      writer.close();
     });
   });
 
@@ -162,39 +164,31 @@ describe('streams', () => {
   it('readline() throws LimitOverrunError for a too long line even after the stream ended', async () => {
     // 100 KiB: over the limit, under the 2 x 64 KiB at which the reader pauses, so the end of
     // the stream is seen.
-    const client = async (port: number): Promise<void> => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
-      try {
-        await sleep(0.3); // everything, and the end of the stream, has arrived
-        const error = await errorOf(waitFor(reader.readline(), BOUND));
-        expect(error).toBeInstanceOf(LimitOverrunError);
-        expect((await reader.readline()).length).toBe(0); // the line was dropped: the end
-      } finally {
-        writer.close();
-      }
+    const client = async (reader: StreamReader): Promise<void> => {
+      await sleep(0.3); // everything, and the end of the stream, has arrived
+      const error = await errorOf(waitFor(reader.readline(), BOUND));
+      expect(error).toBeInstanceOf(LimitOverrunError);
+      expect((await reader.readline()).length).toBe(0); // the line was dropped: the end
     };
-    await withServer(sender([Buffer.alloc(100 * 1024, 'x')], { close: true }), client);
+    await withConnection(sender([Buffer.alloc(100 * 1024, 'x')], { close: true }), client);
   });
 
   // Before, the "\n" was found first and the 100 KiB line came back whole. asyncio drops it too.
   it('readline() throws LimitOverrunError for a long line even with its end of line; the next line reads', async () => {
     const long = `${'x'.repeat(100 * 1024)}\n`;
     const atLimit = `${'y'.repeat(64 * 1024)}\n`; // the limit counts the line without its "\n"
-    await withServer(sender([`${long}next\n${atLimit}`], { close: true }), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender([`${long}next\n${atLimit}`], { close: true }), async (reader) => {
       const error = await errorOf(waitFor(reader.readline(), BOUND));
       expect(error).toBeInstanceOf(LimitOverrunError);
       expect((error as Error).message).toBe('readline: no end of line within 65536 bytes');
       expect((await waitFor(reader.readline(), BOUND)).toString()).toBe('next\n');
       expect((await waitFor(reader.readline(), BOUND)).toString()).toBe(atLimit);
-      writer.close();
     });
   });
 
   // Past the end of the stream, it throws IncompleteReadError with what came.
   it('readExactly(n) returns exactly n bytes, or throws IncompleteReadError', async () => {
-    await withServer(sender(['ab', 'cdef'], { gap: 0.02, close: true }), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender(['ab', 'cdef'], { gap: 0.02, close: true }), async (reader) => {
       // It waits for the second chunk.
       expect((await waitFor(reader.readExactly(3), BOUND)).toString()).toBe('abc');
       const error = await errorOf(waitFor(reader.readExactly(10), BOUND));
@@ -210,14 +204,12 @@ describe('streams', () => {
       expect(() => reader.readExactly(-1)).toThrow(
         new RangeError('readExactly: n must be an integer >= 0, got -1'),
       );
-      writer.close();
     });
   });
 
   // close() stops the reader too, and waitClosed() returns.
   it('write() on a closed writer throws a clear error; close() ends the reader too', async () => {
-    await withServer(sender([]), async (port) => {
-      const [reader, writer] = await openConnection('127.0.0.1', port);
+    await withConnection(sender([]), async (reader, writer) => {
       writer.write('bye');
       expect(writer.isClosing()).toBe(false);
       writer.close();
@@ -235,9 +227,7 @@ describe('streams', () => {
   it('openConnection to a port nobody listens on rejects with a ConnectionError', async () => {
     const loop = new Loop();
     await runOn(loop, async () => {
-      const probe = await startServer(sender([]), '127.0.0.1', 0);
-      const port = probe.port;
-      probe.close();
+      const port = await closedPort();
       const error = await errorOf(waitFor(openConnection('127.0.0.1', port), BOUND));
       expect(error).toBeInstanceOf(ConnectionError);
       expect((error as Error).message).toContain(`cannot connect to 127.0.0.1:${port}`);
@@ -272,10 +262,9 @@ describe('streams', () => {
       expect(server.activeConnections()).toBe(1);
 
       writer.close();
-      for (let i = 0; server.activeConnections() > 0; i++) {
-        if (i > BOUND * 100) throw new Error('the handler did not end after the client closed');
-        await sleep(0.01);
-      }
+      const ended = (): boolean => server.activeConnections() === 0;
+      const failure = (): string => 'the handler did not end after the client closed';
+      await pollUntil(ended, () => sleep(0.01), BOUND * 100, failure);
     });
     await expectIdle(loop);
   });
@@ -283,8 +272,7 @@ describe('streams', () => {
   // Its connection is closed, and the server goes on.
   it('a handler that throws is reported to the exception handler once', async () => {
     const loop = new Loop();
-    const reports: ErrorContext[] = [];
-    loop.setExceptionHandler((_loop, context) => reports.push(context));
+    const reports = collectReports(loop);
     function* picky(reader: StreamReader, writer: StreamWriter): Coro<void> {
       const line = (yield* reader.readline()).toString();
       if (line.startsWith('boom')) throw new Error(`the handler cannot take ${JSON.stringify(line)}`);
